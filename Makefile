@@ -1,0 +1,82 @@
+# llmmem: `make serve` and `make test` set up everything they need on a fresh
+# Debian machine (root, or sudo), then build. `make dist` only builds.
+SHELL := /bin/bash
+.DEFAULT_GOAL := dist
+
+NATIVE := build/native
+WASM := build/wasm
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# Debian's emscripten under a newer Node needs Debian's node modules (acorn).
+export NODE_PATH := /usr/share/nodejs
+
+DEB_PACKAGES := cmake g++ make emscripten catch2 nlohmann-json3-dev chromium clang-14 libclang-rt-14-dev
+CORE_SOURCES := $(shell find core wasm -type f 2>/dev/null) CMakeLists.txt
+WEB_SOURCES := $(shell find web -type f 2>/dev/null)
+
+.PHONY: deps native wasm-configure wasm dist test test-native test-wasm test-node test-browser serve bench clean
+
+# --- set-up -----------------------------------------------------------------
+# Debian packages that are missing (and Node.js, when no node is on PATH).
+.deps/debian.stamp: Makefile
+	@missing=""; \
+	for p in $(DEB_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$p"; \
+	done; \
+	command -v node >/dev/null || missing="$$missing nodejs"; \
+	command -v npm >/dev/null || missing="$$missing npm"; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages:$$missing"; \
+	  $(SUDO) apt-get update -qq && \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	fi
+	@mkdir -p .deps && touch $@
+
+# npm dev dependencies, exactly as the lock file says.
+node_modules/.package-lock.json: package.json package-lock.json .deps/debian.stamp
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+deps: .deps/debian.stamp node_modules/.package-lock.json
+
+# --- build ------------------------------------------------------------------
+native: .deps/debian.stamp
+	cmake -S . -B $(NATIVE) -DCMAKE_BUILD_TYPE=Release >/dev/null
+	cmake --build $(NATIVE) -j $(JOBS)
+
+wasm-configure: .deps/debian.stamp
+	emcmake cmake -S . -B $(WASM) -DCMAKE_BUILD_TYPE=MinSizeRel >/dev/null
+
+wasm: wasm-configure
+	cmake --build $(WASM) -j $(JOBS) --target llmmem
+
+dist: wasm
+	node web/build.mjs $(WASM)/wasm/llmmem.js dist
+
+# --- test -------------------------------------------------------------------
+test-native: native
+	ctest --test-dir $(NATIVE) --output-on-failure -j $(JOBS)
+
+# The same Catch2 suite compiled to wasm32 and run under Node.
+test-wasm: wasm-configure
+	cmake --build $(WASM) -j $(JOBS)
+	ctest --test-dir $(WASM) --output-on-failure
+
+test-node: dist
+	node --test tests/node/
+
+test-browser: dist node_modules/.package-lock.json
+	node --test --test-concurrency=1 tests/browser/
+
+test: deps
+	$(MAKE) test-native
+	$(MAKE) test-wasm
+	$(MAKE) test-node
+	$(MAKE) test-browser
+
+# --- run --------------------------------------------------------------------
+serve: deps dist
+	node web/serve.mjs dist 8000
+
+clean:
+	rm -rf build dist .deps

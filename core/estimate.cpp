@@ -1,0 +1,132 @@
+#include "estimate.hpp"
+
+#include <cmath>
+#include <exception>
+
+#include "catalog.hpp"
+#include "config_json.hpp"
+#include "model.hpp"
+#include "request_json.hpp"
+#include "simple.hpp"
+
+namespace llmmem {
+
+namespace {
+
+using json = nlohmann::json;
+
+// Every size must be a finite, non-negative whole number a JS number holds exactly.
+std::vector<FieldError> check_sizes(const Report& r) {
+  std::vector<FieldError> errors;
+  double total = 0;
+  for (const auto& c : r.components) {
+    if (!std::isfinite(c.bytes.value) || c.bytes.value < 0) {
+      errors.push_back({"request", "internal error: component " + c.id + " is not a valid size"});
+      return errors;
+    }
+    total += c.bytes.value;
+  }
+  if (total >= kMaxExactInteger)
+    errors.push_back({"request", "the estimate exceeds 2^53 bytes (9 PB): reduce batch, seqLen or the model"});
+  return errors;
+}
+
+}  // namespace
+
+Report estimate(const Request& req) {
+  Report r;
+  if (req.estimator == EstimatorKind::Simple || !req.model.arch) {
+    r = estimate_simple(req);
+  } else {
+    r = estimate_simple(req);  // replaced by the detailed estimators
+    r.estimator = "detailed";
+  }
+  if (!r.ok) return r;
+  if (auto errs = check_sizes(r); !errs.empty()) return error_report(std::move(errs));
+  if (req.model.arch)
+    for (const auto& w : req.model.arch->warnings) r.warnings.push_back(w);
+  return r;
+}
+
+json report_to_json(const Report& r) {
+  json out = json::object();
+  out["ok"] = r.ok;
+  if (!r.ok) {
+    json errs = json::array();
+    for (const auto& e : r.errors) errs.push_back({{"field", e.field}, {"message", e.message}});
+    out["errors"] = errs;
+    return out;
+  }
+  out["estimator"] = r.estimator;
+  out["params"] = {{"total", std::llround(r.total_params.value)},
+                   {"active", std::llround(r.active_params.value)},
+                   {"trainable", std::llround(r.trainable_params.value)}};
+  json comps = json::array();
+  std::uint64_t total = 0;
+  for (const auto& c : r.components) {
+    const std::uint64_t b = whole_bytes(c.bytes);
+    total += b;
+    comps.push_back({{"id", c.id}, {"bytes", b}, {"formula", c.formula}});
+  }
+  out["components"] = comps;
+  out["totalBytes"] = total;
+  out["warnings"] = r.warnings;
+  json settings = json::object();
+  for (const auto& [k, v] : r.settings) settings[k] = v;
+  out["settings"] = settings;
+  if (r.vllm) {
+    out["vllm"] = {{"cardBytes", whole_bytes(r.vllm->card)},
+                   {"budgetBytes", whole_bytes(r.vllm->budget)},
+                   {"kvPoolBytes", whole_bytes(r.vllm->kv_pool)},
+                   {"kvCapacityTokens", std::llround(r.vllm->kv_tokens)},
+                   {"maxConcurrentSeqs", std::llround(r.vllm->max_concurrent_seqs)}};
+  }
+  return out;
+}
+
+std::string estimate_json(std::string_view text) {
+  try {
+    Errors errors;
+    json req = parse_json_limited(text, "request", kMaxRequestBytes, errors);
+    if (req.is_discarded()) return report_to_json(error_report(errors.take())).dump();
+    auto parsed = parse_request(req, errors);
+    if (!parsed) return report_to_json(error_report(errors.take())).dump();
+    return report_to_json(estimate(*parsed)).dump();
+  } catch (const std::exception& e) {
+    return report_to_json(error_report({{"request", std::string("internal error: ") + e.what()}})).dump();
+  } catch (...) {
+    return report_to_json(error_report({{"request", "internal error"}})).dump();
+  }
+}
+
+std::string presets_json() {
+  json out = json::array();
+  for (const auto& p : presets()) {
+    out.push_back({{"id", p.id},
+                   {"name", p.name},
+                   {"family", p.family},
+                   {"hfId", p.hf_id},
+                   {"modelType", p.arch->model_type},
+                   {"params", std::llround(p.params.total.value)},
+                   {"activeParams", std::llround(p.params.active.value)},
+                   {"maxContext", p.arch->max_position_embeddings},
+                   {"source", p.source}});
+  }
+  return out.dump();
+}
+
+std::string gpus_json() {
+  json out = json::array();
+  for (const auto& g : gpus()) {
+    out.push_back({{"id", g.id},
+                   {"name", g.name},
+                   {"vendor", g.vendor},
+                   {"segment", g.segment},
+                   {"memoryBytes", std::llround(g.memory_bytes)},
+                   {"usableBytes", std::llround(g.usable_bytes)},
+                   {"source", g.source}});
+  }
+  return out.dump();
+}
+
+}  // namespace llmmem

@@ -1,0 +1,44 @@
+// The contract's JS API: require()-able factory, plain objects, never throws.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { loadEstimator } from './helpers.mjs';
+
+test('presets() and gpus() return the catalogs', async () => {
+  const est = await loadEstimator();
+  const presets = est.presets();
+  assert.equal(presets.length, 57);
+  const llama = presets.find((p) => p.id === 'llama-3.1-8b');
+  // model-configs.md worked example: 8,030,261,248 parameters.
+  assert.equal(llama.params, 8030261248);
+  assert.equal(llama.activeParams, 8030261248);
+  const gpus = est.gpus();
+  assert.ok(gpus.length > 0);
+  for (const g of gpus) assert.ok(g.id && g.name && Number.isSafeInteger(g.memoryBytes));
+});
+
+test('estimate() never throws, whatever it is given', async () => {
+  const est = await loadEstimator();
+  const circular = {};
+  circular.self = circular;
+  const inputs = [undefined, null, 42, 'text', [], {}, circular, { model: { params: 10n ** 10n } },
+    { model: { params: NaN } }, { model: { params: Infinity } }, { model: { params: 7e9 }, batch: -1 },
+    { model: { params: 7e9 }, seqLen: '2048' }, { model: { preset: '<script>alert(1)</script>' } },
+    { model: { configJson: '{'.repeat(100000) } }, { model: { config: null } }, { model: { params: 7e9 }, gpus: 1e300 }];
+  for (const input of inputs) {
+    const r = est.estimate(input);
+    assert.equal(typeof r, 'object');
+    if (r.ok) continue;
+    assert.ok(Array.isArray(r.errors) && r.errors.length > 0);
+    for (const e of r.errors) assert.ok(typeof e.field === 'string' && typeof e.message === 'string');
+  }
+});
+
+test('NaN and negative values name the field', async () => {
+  const est = await loadEstimator();
+  assert.deepEqual(est.estimate({ model: { params: 7e9 }, seqLen: NaN }).errors,
+    [{ field: 'seqLen', message: 'seqLen must be a positive integer (got NaN)' }]);
+  assert.deepEqual(est.estimate({ model: { params: 7e9 }, batch: -1 }).errors,
+    [{ field: 'batch', message: 'batch must be a positive integer (got -1)' }]);
+  // BigInt is read as the number it holds.
+  assert.equal(est.estimate({ model: { params: 7000000000n }, estimator: 'simple' }).ok, true);
+});

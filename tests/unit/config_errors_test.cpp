@@ -1,0 +1,114 @@
+// Bad config.json input: every case gives a clear error naming the field,
+// through the public API (model.config / model.configJson).
+#include <catch2/catch.hpp>
+
+#include "support.hpp"
+
+using llmmem::test::estimate;
+using llmmem::test::first_error;
+using nlohmann::json;
+
+namespace {
+
+json llama() {
+  return {{"model_type", "llama"},         {"vocab_size", 32000},         {"hidden_size", 4096},
+          {"intermediate_size", 11008},   {"num_hidden_layers", 32},     {"num_attention_heads", 32},
+          {"num_key_value_heads", 32}};
+}
+
+std::pair<std::string, std::string> config_error(const json& config) {
+  return first_error(estimate({{"model", {{"config", config}}}}));
+}
+
+std::pair<std::string, std::string> text_error(const std::string& text) {
+  return first_error(estimate({{"model", {{"configJson", text}}}}));
+}
+
+}  // namespace
+
+TEST_CASE("a valid hand-written config estimates") {
+  const json r = estimate({{"model", {{"config", llama()}}}});
+  CHECK(r.at("ok") == true);
+}
+
+TEST_CASE("malformed JSON names configJson and says where") {
+  const auto [field, message] = text_error("{\"model_type\": \"llama\", \"hidden_size\": 4096,");
+  CHECK(field == "model.configJson");
+  CHECK_THAT(message, Catch::StartsWith("configJson is not valid JSON: parse error at line 1"));
+}
+
+TEST_CASE("a missing required field is named") {
+  json c = llama();
+  c.erase("num_hidden_layers");
+  CHECK(config_error(c) == std::pair<std::string, std::string>{
+                               "model.config.num_hidden_layers", "num_hidden_layers is required"});
+}
+
+TEST_CASE("zero, negative and absurd sizes are refused") {
+  json c = llama();
+  c["hidden_size"] = 0;
+  CHECK(config_error(c).second == "hidden_size must be a positive integer (got 0)");
+  c = llama();
+  c["num_hidden_layers"] = -4;
+  CHECK(config_error(c).second == "num_hidden_layers must be a positive integer (got -4)");
+  c = llama();
+  c["vocab_size"] = 1e15;
+  CHECK(config_error(c).first == "model.config.vocab_size");
+  CHECK_THAT(config_error(c).second, Catch::StartsWith("vocab_size must be an integer"));
+  c = llama();
+  c["hidden_size"] = 100000000;
+  CHECK(config_error(c).second == "hidden_size is too large (got 1e8, at most 1.05e6)");
+}
+
+TEST_CASE("heads that do not divide are refused") {
+  json c = llama();
+  c["num_key_value_heads"] = 5;
+  CHECK(config_error(c) ==
+        std::pair<std::string, std::string>{"model.config.num_key_value_heads",
+                                            "num_key_value_heads must divide num_attention_heads (32 / 5)"});
+  c = llama();
+  c["num_attention_heads"] = 30;
+  c["num_key_value_heads"] = 30;
+  CHECK(config_error(c).second ==
+        "num_attention_heads must divide hidden_size when head_dim is absent (4096 / 30)");
+}
+
+TEST_CASE("a float where an integer belongs is refused") {
+  json c = llama();
+  c["num_hidden_layers"] = 32.5;
+  CHECK(config_error(c) == std::pair<std::string, std::string>{
+                               "model.config.num_hidden_layers", "num_hidden_layers must be an integer (got 32.5)"});
+  c = llama();
+  c["hidden_size"] = "4096";
+  CHECK(config_error(c).second == "hidden_size must be an integer (got a string)");
+}
+
+TEST_CASE("a 10 MB paste is refused before parsing") {
+  const std::string huge = "{\"model_type\": \"llama\", \"pad\": \"" + std::string(10 << 20, 'x') + "\"}";
+  const auto [field, message] = text_error(huge);
+  CHECK(field == "model.configJson");
+  CHECK(message == "configJson is too large (1.05e7 bytes, at most 1.05e6)");
+}
+
+TEST_CASE("deeply nested JSON is refused without recursion") {
+  const std::string deep = std::string(100000, '[') + std::string(100000, ']');
+  const auto [field, message] = text_error(deep);
+  CHECK(field == "model.configJson");
+  CHECK(message == "configJson is nested too deeply (more than 64 levels)");
+}
+
+TEST_CASE("a config that is not an object is refused") {
+  CHECK(config_error(json::array({1, 2})).second == "config must be a JSON object (a config.json), got an array");
+  CHECK(text_error("42").second == "configJson must be a JSON object (a config.json), got a number");
+}
+
+TEST_CASE("an unknown model_type falls back to a generic decoder with a warning") {
+  json c = llama();
+  c["model_type"] = "my_new_arch";
+  const json r = estimate({{"model", {{"config", c}}}});
+  REQUIRE(r.at("ok") == true);
+  bool warned = false;
+  for (const auto& w : r.at("warnings"))
+    warned = warned || w.get<std::string>().find("unknown model_type \"my_new_arch\"") != std::string::npos;
+  CHECK(warned);
+}
