@@ -5,6 +5,8 @@
 
 #include "catalog.hpp"
 #include "config_json.hpp"
+#include "finetune.hpp"
+#include "inference.hpp"
 #include "model.hpp"
 #include "request_json.hpp"
 #include "simple.hpp"
@@ -37,9 +39,10 @@ Report estimate(const Request& req) {
   Report r;
   if (req.estimator == EstimatorKind::Simple || !req.model.arch) {
     r = estimate_simple(req);
+  } else if (req.task == Task::Inference) {
+    r = estimate_inference(req);
   } else {
-    r = estimate_simple(req);  // replaced by the detailed estimators
-    r.estimator = "detailed";
+    r = estimate_finetune(req);
   }
   if (!r.ok) return r;
   if (auto errs = check_sizes(r); !errs.empty()) return error_report(std::move(errs));
