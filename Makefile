@@ -1,10 +1,13 @@
 # llmmem: `make serve` and `make test` set up everything they need on a fresh
 # Debian machine (root, or sudo), then build. `make dist` only builds.
 SHELL := /bin/bash
+.SHELLFLAGS := -eo pipefail -c
 .DEFAULT_GOAL := dist
 
 NATIVE := build/native
 WASM := build/wasm
+FUZZ := build/fuzz
+FUZZ_SECONDS ?= 60
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Debian's emscripten under a newer Node needs Debian's node modules (acorn).
@@ -14,7 +17,7 @@ DEB_PACKAGES := cmake g++ make emscripten catch2 nlohmann-json3-dev chromium cla
 CORE_SOURCES := $(shell find core wasm -type f 2>/dev/null) CMakeLists.txt
 WEB_SOURCES := $(shell find web -type f 2>/dev/null)
 
-.PHONY: deps native wasm-configure wasm dist test test-native test-wasm test-node test-browser serve bench clean
+.PHONY: deps native wasm-configure wasm dist test test-native test-wasm test-node test-browser fuzz serve bench clean
 
 # --- set-up -----------------------------------------------------------------
 # Debian packages that are missing (and Node.js, when no node is on PATH).
@@ -40,8 +43,9 @@ node_modules/.package-lock.json: package.json package-lock.json .deps/debian.sta
 deps: .deps/debian.stamp node_modules/.package-lock.json
 
 # --- build ------------------------------------------------------------------
+# Native tests run under AddressSanitizer and UndefinedBehaviorSanitizer.
 native: .deps/debian.stamp
-	cmake -S . -B $(NATIVE) -DCMAKE_BUILD_TYPE=Release >/dev/null
+	cmake -S . -B $(NATIVE) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLLMMEM_SANITIZE=ON >/dev/null
 	cmake --build $(NATIVE) -j $(JOBS)
 
 wasm-configure: .deps/debian.stamp
@@ -68,11 +72,25 @@ test-node: dist
 test-browser: dist node_modules/.package-lock.json
 	node --test --test-concurrency=1 tests/browser/
 
+# libFuzzer on the config.json parser and on estimate(), FUZZ_SECONDS each
+# (a minute in `make test`; `make fuzz FUZZ_SECONDS=3600` for a long run).
+fuzz: .deps/debian.stamp
+	CXX=clang++-14 cmake -S . -B $(FUZZ) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLLMMEM_FUZZ=ON -DLLMMEM_TESTS=OFF >/dev/null
+	cmake --build $(FUZZ) -j $(JOBS)
+	node tests/fuzz/make-corpus.mjs $(FUZZ)/corpus
+	@mkdir -p $(FUZZ)/artifacts
+	for target in config estimate; do \
+	  $(FUZZ)/tests/fuzz/fuzz_$$target $(FUZZ)/corpus/$$target -max_total_time=$(FUZZ_SECONDS) \
+	    -dict=tests/fuzz/json.dict -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
+	    -artifact_prefix=$(FUZZ)/artifacts/$$target- -print_final_stats=1 2>&1 | tail -n 12 || exit 1; \
+	done
+
 test: deps
-	$(MAKE) test-native
-	$(MAKE) test-wasm
-	$(MAKE) test-node
-	$(MAKE) test-browser
+	$(MAKE) --no-print-directory test-native
+	$(MAKE) --no-print-directory test-wasm
+	$(MAKE) --no-print-directory test-node
+	$(MAKE) --no-print-directory test-browser
+	$(MAKE) --no-print-directory fuzz
 
 # --- run --------------------------------------------------------------------
 serve: deps dist

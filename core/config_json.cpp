@@ -1196,7 +1196,7 @@ json parse_json_limited(std::string_view text, std::string_view field, std::size
   }
   try {
     return json::parse(text.begin(), text.end());
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {  // parse_error, and out_of_range for numbers like 1e400
     std::string what = e.what();
     if (auto p = what.find("] "); p != std::string::npos) what = what.substr(p + 2);
     errors.add(std::string(field), name + " is not valid JSON: " + what);

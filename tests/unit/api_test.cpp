@@ -51,6 +51,13 @@ TEST_CASE("bad request fields give an error naming the field") {
   CHECK(first_error(estimate(json::array())).first == "request");
 }
 
+TEST_CASE("a number too large for a double is a JSON error, not an internal one") {
+  // Found by fuzz_config (tests/fuzz/regressions/config-number-overflow.json).
+  const json r = json::parse(llmmem::estimate_json("{\"model\": {\"params\": 1e400}}"));
+  CHECK(first_error(r).first == "request");
+  CHECK_THAT(first_error(r).second, Catch::StartsWith("request is not valid JSON: number overflow"));
+}
+
 TEST_CASE("unknown fields are ignored and notes never change the estimate") {
   const json a = estimate({{"model", {{"params", 7e9}}}});
   const json b = estimate({{"model", {{"params", 7e9}}}, {"notes", {{"x", 1}}}, {"somethingNew", true}});

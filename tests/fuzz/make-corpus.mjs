@@ -1,0 +1,30 @@
+// Seed corpora for the fuzzers, from the project's own data: every catalog
+// model as a config.json, every measurement case as a request, and the real
+// config.json files of ../shared when present.
+//   node tests/fuzz/make-corpus.mjs <out dir>
+import { mkdirSync, readFileSync, readdirSync, writeFileSync, existsSync, copyFileSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const out = process.argv[2] || join(root, 'build/fuzz/corpus');
+const configs = join(out, 'config');
+const requests = join(out, 'estimate');
+mkdirSync(configs, { recursive: true });
+mkdirSync(requests, { recursive: true });
+
+const models = JSON.parse(readFileSync(join(root, 'core/data/models.json'), 'utf8'));
+models.forEach((m, i) => {
+  writeFileSync(join(configs, `model-${i}.json`), JSON.stringify(m));
+  writeFileSync(join(requests, `preset-${i}.json`), JSON.stringify({ model: { preset: m.id }, task: i % 2 ? 'finetune' : 'inference' }));
+});
+const cases = JSON.parse(readFileSync(join(root, 'tests/data/measurement-cases.json'), 'utf8'));
+cases.forEach((c) => writeFileSync(join(requests, `case-${c.id}.json`), JSON.stringify(c.request)));
+const real = join(root, '..', 'shared', 'reference', 'real-configs');
+if (existsSync(real))
+  for (const f of readdirSync(real).filter((n) => n.endsWith('.json') && n !== 'index.json')) copyFileSync(join(real, f), join(configs, f));
+const regressions = join(root, 'tests/fuzz/regressions');
+for (const f of readdirSync(regressions)) {
+  copyFileSync(join(regressions, f), join(f.startsWith('config') ? configs : requests, f));
+}
+console.log(`seed corpora in ${out}: ${readdirSync(configs).length} configs, ${readdirSync(requests).length} requests`);
