@@ -92,6 +92,11 @@ test: deps
 	$(MAKE) --no-print-directory test-browser
 	$(MAKE) --no-print-directory fuzz
 
+# Accuracy against the measurement cases, speed and size; writes
+# tests/bench/RESULTS.md and the README's summary. Not part of `make test`.
+bench: deps dist
+	node tests/bench/bench.mjs
+
 # --- run --------------------------------------------------------------------
 serve: deps dist
 	node web/serve.mjs dist 8000

@@ -1,0 +1,215 @@
+// make bench: how accurate and how fast llmmem is, measured, written to
+// tests/bench/RESULTS.md and summarised in the README (between the
+// <!-- bench:start --> and <!-- bench:end --> markers).
+//
+//   node tests/bench/bench.mjs [--quick]
+//
+// Accuracy: every measurement case (tests/data/measurement-cases.json and any
+// tests/data/measured-*.json) through the built module, detailed estimator and
+// the simple one beside it as the baseline. Speed and size: dist/index.html
+// bytes raw and gzipped, time from navigation to complete tables in headless
+// Chromium from file:// (median of 20 cold loads), one estimate() call and a
+// 1,000-point context sweep in Node and in the page, peak JS heap.
+import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { loadEstimator, root } from '../node/helpers.mjs';
+import { loadCases, runCases, summarize, compareLabel } from '../node/measurements.mjs';
+
+const quick = process.argv.includes('--quick');
+const COLD_LOADS = quick ? 5 : 20;
+const BUDGETS = { firstTablesMs: 150, estimateUs: 50, sweepMs: 20, gzipBytes: 300 * 1024 };
+const DEFAULT_REQUEST = { model: { preset: 'llama-3.1-8b' }, seqLen: 4096, batch: 1 };
+// Llama 3.1 8B as a user would paste it: the estimate then parses a config.json each call.
+const BENCH_CONFIG = JSON.parse(readFileSync(join(root, 'tests/data/model-configs.json'), 'utf8'))[0];
+
+const pct = (x) => (Number.isFinite(x) ? (100 * x).toFixed(1) + '%' : 'n/a');
+const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s.length ? s[Math.floor((s.length - 1) / 2)] : NaN; };
+
+// ---------------------------------------------------------------------------
+// Accuracy
+
+function accuracy(est) {
+  const cases = loadCases();
+  const detailed = runCases(est, cases, 'detailed');
+  const simple = runCases(est, cases, 'simple');
+  const groups = new Map();
+  detailed.forEach((r, i) => {
+    const key = `${r.category} | ${compareLabel(r.compare)}`;
+    if (!groups.has(key)) groups.set(key, { category: r.category, compare: compareLabel(r.compare), d: [], s: [] });
+    groups.get(key).d.push(r);
+    groups.get(key).s.push(simple[i]);
+  });
+  const rows = [...groups.values()].sort((a, b) => a.category.localeCompare(b.category) || a.compare.localeCompare(b.compare));
+  const all = { d: summarize(detailed), s: summarize(simple) };
+  const worst = detailed.filter((r) => Number.isFinite(r.error)).sort((a, b) => Math.abs(b.error) - Math.abs(a.error)).slice(0, 10);
+  return { rows: rows.map((g) => ({ ...g, sd: summarize(g.d), ss: summarize(g.s) })), all, worst, n: cases.length };
+}
+
+// ---------------------------------------------------------------------------
+// Speed in Node
+
+function timeIt(fn, minMs = 300) {
+  // Repeats fn until minMs have passed; returns the median per-call time in µs over batches.
+  const batches = [];
+  let calls = 1;
+  const start = performance.now();
+  while (performance.now() - start < minMs || batches.length < 5) {
+    const t0 = performance.now();
+    for (let i = 0; i < calls; i++) fn(i);
+    const dt = performance.now() - t0;
+    if (dt < 2) { calls *= 2; continue; }
+    batches.push((dt * 1000) / calls);
+  }
+  return median(batches);
+}
+
+function sweep(est, n) {
+  const values = Array.from({ length: n }, (_, i) => 512 + i * 128);
+  if (typeof est.sweep === 'function') return est.sweep(DEFAULT_REQUEST, 'seqLen', values);
+  return values.map((v) => est.estimate({ ...DEFAULT_REQUEST, seqLen: v }));
+}
+
+function nodeSpeed(est) {
+  const estimateUs = timeIt((i) => est.estimate({ ...DEFAULT_REQUEST, seqLen: 4096 + (i & 7) }));
+  const configUs = timeIt(() => est.estimate({ model: { config: BENCH_CONFIG }, seqLen: 4096 }));
+  const sweepMs = timeIt(() => sweep(est, 1000), 1000) / 1000;
+  const heap = process.memoryUsage();
+  return { estimateUs, configUs, sweepMs, heapUsed: heap.heapUsed, rss: heap.rss, sweepApi: typeof est.sweep === 'function' };
+}
+
+// ---------------------------------------------------------------------------
+// The page in headless Chromium
+
+async function pageSpeed() {
+  const { openPage, pageUrl } = await import('../browser/browser.mjs');
+  // Time from navigation start to complete tables (body[data-ready=true]), recorded in the page.
+  const readyScript = () => {
+    const mark = () => { if (document.body && document.body.dataset.ready === 'true' && !window.__llmmemReady) window.__llmmemReady = performance.now(); };
+    new MutationObserver(mark).observe(document, { subtree: true, attributes: true, attributeFilter: ['data-ready'], childList: true });
+  };
+  const loads = [];
+  let requests = 0;
+  for (let i = 0; i < COLD_LOADS; i++) {
+    const b = await openPage('about:blank');
+    await b.page.addInitScript(readyScript);
+    await b.page.goto(pageUrl);
+    await b.page.waitForFunction(() => window.__llmmemReady, null, { timeout: 30000 });
+    loads.push(await b.page.evaluate(() => window.__llmmemReady));
+    requests += b.requests.filter((u) => u !== 'about:blank' && u.split('#')[0] !== pageUrl).length;
+    await b.close();
+  }
+  const b = await openPage();
+  await b.page.waitForSelector('body[data-ready="true"]');
+  const inPage = await b.page.evaluate(async (req) => {
+    const est = await createEstimator();
+    const med = (xs) => { const s = [...xs].sort((a, c) => a - c); return s[Math.floor((s.length - 1) / 2)]; };
+    const per = [];
+    for (let k = 0; k < 15; k++) {
+      const t0 = performance.now();
+      for (let i = 0; i < 200; i++) est.estimate({ ...req, seqLen: 4096 + (i & 7) });
+      per.push(((performance.now() - t0) * 1000) / 200);
+    }
+    const values = Array.from({ length: 1000 }, (_, i) => 512 + i * 128);
+    const sweeps = [];
+    for (let k = 0; k < 9; k++) {
+      const t0 = performance.now();
+      if (typeof est.sweep === 'function') est.sweep(req, 'seqLen', values);
+      else for (const v of values) est.estimate({ ...req, seqLen: v });
+      sweeps.push(performance.now() - t0);
+    }
+    return { estimateUs: med(per), sweepMs: med(sweeps) };
+  }, DEFAULT_REQUEST);
+  const cdp = await b.page.context().newCDPSession(b.page);
+  await cdp.send('Performance.enable');
+  const metrics = Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value]));
+  await b.close();
+  return { firstTablesMs: median(loads), loads, requests, ...inPage, jsHeapUsed: metrics.JSHeapUsedSize, jsHeapTotal: metrics.JSHeapTotalSize };
+}
+
+// ---------------------------------------------------------------------------
+
+function sizeOf(file) {
+  const buf = readFileSync(file);
+  return { raw: buf.length, gzip: gzipSync(buf, { level: 9 }).length };
+}
+
+function verdict(value, budget, lower = true) {
+  return (lower ? value <= budget : value >= budget) ? 'met' : '**not met**';
+}
+
+function mib(bytes) { return (bytes / 2 ** 20).toFixed(1) + ' MiB'; }
+function kib(bytes) { return (bytes / 1024).toFixed(1) + ' KiB'; }
+
+function render(acc, node, page, sizes, env) {
+  const L = [];
+  L.push('# llmmem benchmark results', '');
+  L.push(`Written by \`make bench\` (tests/bench/bench.mjs) on ${env.date}: ${env.cpu} (${env.cores} cores), ${env.mem} RAM, Node ${process.version}, Chromium headless.`, '');
+  L.push('## Accuracy against measured GPU memory', '');
+  L.push(`${acc.n} measurement cases (tests/data/measurement-cases.json: published llama.cpp and vLLM logs, PyTorch peaks of transformers, torchtune, PEFT, Unsloth and fsdp_qlora runs; see shared/reference/measurements.md). Absolute relative error of the figure each case compares (a component, or the total minus the CUDA-context overhead for PyTorch allocator statistics). The simple estimator (the seed article's rules) is the baseline.`, '');
+  L.push('| category | compared | n | detailed median | p90 | worst | simple median | p90 | worst |');
+  L.push('|---|---|---:|---:|---:|---:|---:|---:|---:|');
+  for (const r of acc.rows)
+    L.push(`| ${r.category} | ${r.compare} | ${r.sd.n}${r.sd.failed ? ` (${r.sd.failed} refused)` : ''} | ${pct(r.sd.median)} | ${pct(r.sd.p90)} | ${pct(r.sd.worst)} | ${pct(r.ss.median)} | ${pct(r.ss.p90)} | ${pct(r.ss.worst)} |`);
+  L.push(`| **all** | | ${acc.all.d.n} | **${pct(acc.all.d.median)}** | ${pct(acc.all.d.p90)} | ${pct(acc.all.d.worst)} | ${pct(acc.all.s.median)} | ${pct(acc.all.s.p90)} | ${pct(acc.all.s.worst)} |`, '');
+  L.push('Largest detailed errors:', '');
+  L.push('| case | category | compared | measured | estimated | error | confidence |');
+  L.push('|---:|---|---|---:|---:|---:|---|');
+  for (const r of acc.worst)
+    L.push(`| ${r.id} | ${r.category} | ${compareLabel(r.compare)} | ${mib(r.expected_bytes)} | ${mib(r.estimated)} | ${pct(r.error)} | ${r.confidence} |`);
+  L.push('', '## Speed and size', '');
+  L.push('| measure | value | budget | |');
+  L.push('|---|---:|---:|---|');
+  L.push(`| dist/index.html | ${kib(sizes.page.raw)} raw, **${kib(sizes.page.gzip)} gzipped** | 300 KiB gzipped | ${verdict(sizes.page.gzip, BUDGETS.gzipBytes)} |`);
+  L.push(`| dist/llmmem.js (module alone) | ${kib(sizes.module.raw)} raw, ${kib(sizes.module.gzip)} gzipped | | |`);
+  if (page) {
+    L.push(`| navigation to complete tables, file://, median of ${page.loads.length} cold loads | **${page.firstTablesMs.toFixed(0)} ms** (min ${Math.min(...page.loads).toFixed(0)}, max ${Math.max(...page.loads).toFixed(0)}) | 150 ms | ${verdict(page.firstTablesMs, BUDGETS.firstTablesMs)} |`);
+    L.push(`| one estimate() in the page | **${page.estimateUs.toFixed(1)} µs** | 50 µs | ${verdict(page.estimateUs, BUDGETS.estimateUs)} |`);
+    L.push(`| 1,000-point context sweep in the page | **${page.sweepMs.toFixed(1)} ms** | 20 ms | ${verdict(page.sweepMs, BUDGETS.sweepMs)} |`);
+    L.push(`| JS heap in the page after the benchmark | ${mib(page.jsHeapUsed)} used of ${mib(page.jsHeapTotal)} | | |`);
+    L.push(`| network requests during ${page.loads.length} loads | ${page.requests} | 0 | ${verdict(page.requests, 0)} |`);
+  }
+  L.push(`| one estimate() in Node (preset Llama 3.1 8B) | ${node.estimateUs.toFixed(1)} µs | 50 µs | ${verdict(node.estimateUs, BUDGETS.estimateUs)} |`);
+  L.push(`| one estimate() in Node from a pasted config.json | ${node.configUs.toFixed(1)} µs | | |`);
+  L.push(`| 1,000-point context sweep in Node${node.sweepApi ? ' (est.sweep)' : ' (1,000 estimate() calls)'} | ${node.sweepMs.toFixed(1)} ms | 20 ms | ${verdict(node.sweepMs, BUDGETS.sweepMs)} |`);
+  L.push(`| Node heap after the benchmark | ${mib(node.heapUsed)} (RSS ${mib(node.rss)}) | | |`);
+  L.push('');
+  return L.join('\n');
+}
+
+function readmeSummary(acc, node, page, sizes) {
+  const L = ['<!-- bench:start -->', `Measured by \`make bench\` (full report: [tests/bench/RESULTS.md](tests/bench/RESULTS.md)):`, ''];
+  L.push('| category | compared | n | median error | p90 | worst | simple estimator median |');
+  L.push('|---|---|---:|---:|---:|---:|---:|');
+  for (const r of acc.rows) L.push(`| ${r.category} | ${r.compare} | ${r.sd.n} | ${pct(r.sd.median)} | ${pct(r.sd.p90)} | ${pct(r.sd.worst)} | ${pct(r.ss.median)} |`);
+  L.push(`| **all cases** | | ${acc.all.d.n} | **${pct(acc.all.d.median)}** | ${pct(acc.all.d.p90)} | ${pct(acc.all.d.worst)} | ${pct(acc.all.s.median)} |`, '');
+  const speed = [`dist/index.html is ${kib(sizes.page.gzip)} gzipped`];
+  if (page) speed.push(`complete tables ${page.firstTablesMs.toFixed(0)} ms after navigation (median of ${page.loads.length} cold loads from file://)`, `one estimate() ${page.estimateUs.toFixed(1)} µs and a 1,000-point sweep ${page.sweepMs.toFixed(1)} ms in the page`);
+  speed.push(`${node.estimateUs.toFixed(1)} µs per estimate() in Node`);
+  L.push('Speed and size: ' + speed.join('; ') + '.', '<!-- bench:end -->');
+  return L.join('\n');
+}
+
+const est = await loadEstimator();
+const acc = accuracy(est);
+const node = nodeSpeed(est);
+const sizes = { page: sizeOf(join(root, 'dist/index.html')), module: sizeOf(join(root, 'dist/llmmem.js')) };
+let page = null;
+try {
+  page = await pageSpeed();
+} catch (e) {
+  console.error('page benchmark skipped: ' + e.message);
+}
+const env = { date: new Date().toISOString().slice(0, 10), cpu: cpus()[0]?.model ?? 'unknown CPU', cores: cpus().length, mem: (totalmem() / 2 ** 30).toFixed(0) + ' GiB' };
+const report = render(acc, node, page, sizes, env);
+writeFileSync(join(root, 'tests/bench/RESULTS.md'), report);
+const readmePath = join(root, 'README.md');
+if (existsSync(readmePath)) {
+  const readme = readFileSync(readmePath, 'utf8');
+  const summary = readmeSummary(acc, node, page, sizes);
+  if (/<!-- bench:start -->[\s\S]*<!-- bench:end -->/.test(readme))
+    writeFileSync(readmePath, readme.replace(/<!-- bench:start -->[\s\S]*<!-- bench:end -->/, () => summary));
+}
+console.log(report);
