@@ -56,6 +56,7 @@ std::vector<Gpu> load_gpus() {
     g.name = str(rec, "name");
     g.vendor = str(rec, "vendor");
     g.segment = str(rec, "segment");
+    g.basis = str(rec, "basis");
     g.source = str(rec, "source");
     g.notes = str(rec, "notes");
     auto num = [&](const char* k) {

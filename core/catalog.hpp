@@ -37,6 +37,7 @@ struct Gpu {
   std::string segment; // "datacenter", "workstation", "consumer", "apple"
   double memory_bytes = 0;  // total device memory as the driver reports it
   double usable_bytes = 0;  // what a model can use (Apple: the GPU's working-set limit)
+  std::string basis;   // "reading" (a tool's printed total), "spec" (vendor figure), "derived" (a rule applied)
   std::string source;
   std::string notes;
 };

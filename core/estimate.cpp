@@ -127,7 +127,9 @@ std::string gpus_json() {
                    {"segment", g.segment},
                    {"memoryBytes", std::llround(g.memory_bytes)},
                    {"usableBytes", std::llround(g.usable_bytes)},
-                   {"source", g.source}});
+                   {"basis", g.basis},
+                   {"source", g.source},
+                   {"notes", g.notes}});
   }
   return out.dump();
 }
