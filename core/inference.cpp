@@ -117,7 +117,12 @@ void llama_cpp(const Request& req, const ModelArch& arch, Report& r) {
   ws.experts_on_cpu = req.experts_on_cpu;
   ws.gpu_layers = req.gpu_layers.value_or(-1);
   const WeightBreakdown w = weight_bytes(arch, ws);
-  r.set("weights", w.device, w.formula);
+  // --split-mode layer (the default) spreads whole layers over the GPUs; one
+  // device holds about 1/gpus of the weights and of the KV cache.
+  const double split = double(std::max<std::int64_t>(1, req.gpus));
+  const std::string split_text = split > 1 ? " ÷ " + std::to_string(req.gpus) + " GPUs (layer split)" : "";
+  r.set("weights", w.device / split, w.formula + split_text);
+  if (split > 1) r.setting("split mode", "layer (" + std::to_string(req.gpus) + " GPUs)");
 
   KvSpec ks;
   ks.engine = Engine::LlamaCpp;
@@ -132,7 +137,7 @@ void llama_cpp(const Request& req, const ModelArch& arch, Report& r) {
   if (!flash && req.kv_cache_v && *req.kv_cache_v != "fp16" && *req.kv_cache_v != "bf16" && *req.kv_cache_v != "auto")
     r.warnings.push_back("llama.cpp needs flash attention (-fa) for a quantized V cache");
   const KvBreakdown kv = kv_cache_bytes(arch, ks);
-  r.set("kv_cache", kv.device, kv.formula);
+  r.set("kv_cache", kv.device / split, kv.formula + split_text);
   r.setting("kv cache", req.kv_cache == "auto" ? "f16" : req.kv_cache);
 
   // Compute buffer: ggml-alloc reuses memory between graph nodes, so the

@@ -289,7 +289,11 @@ WeightBreakdown weight_bytes(const ModelArch& arch, const WeightSpec& spec) {
       per_param = 0.5 + (dq ? 1 / kNf4BlockSize + 4 / (kNf4BlockSize * kNf4DoubleQuantBlocks) : 4 / kNf4BlockSize);
       rule = dq ? "NF4 + 8-bit absmax per 64 (double quantization)" : "NF4 + fp32 absmax per 64";
       break;
-    case FormatFamily::Int4: per_param = 0.5 + 2 / kGroupSize; rule = "4-bit + fp16 scale per 128"; break;
+    case FormatFamily::Int4:
+      // transformers' plain load_in_4bit: bitsandbytes FP4, an fp32 absmax per 64 values, no double quantization.
+      per_param = 0.5 + 4 / kNf4BlockSize;
+      rule = "4-bit (bitsandbytes default) + fp32 absmax per 64";
+      break;
     case FormatFamily::Gptq:
     case FormatFamily::Awq: {
       const double bits = f.nominal_bits;
