@@ -127,7 +127,7 @@ KvBreakdown kv_cache_bytes(const ModelArch& arch, const KvSpec& spec) {
             " V × " + format_number(spec.v_bits / 8, 5) + " B";
   text += ") × " + cells_text;
   if (out.window_layers > 0)
-    text += " + " + std::to_string(out.window_layers) + " sliding-window layers = " + format_gib(Bytes(window_bytes));
+    text += " + " + std::to_string(out.window_layers) + " sliding-window layers (" + format_gib(Bytes(window_bytes)) + ")";
   if (out.cached_layers == out.window_layers && out.cached_layers > 0) text = std::to_string(out.cached_layers) + " sliding-window layers = " + format_gib(Bytes(window_bytes));
   if (host > 0) text += "; " + format_gib(out.host) + " of it with the layers left on the CPU";
   out.formula = text + " = " + format_gib(Bytes(device + host));

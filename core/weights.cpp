@@ -257,7 +257,7 @@ WeightBreakdown gguf_weights(const ModelArch& arch, const WeightSpec& spec) {
   out.host = Bytes(host);
   out.device = Bytes(device);
   const double all = out.quantized_params.value + out.other_params.value;
-  out.formula = format_count(all) + " params as GGUF " + std::string(f.label) + " (llama.cpp's per-tensor types: " +
+  out.formula = format_count(all) + " params as " + std::string(f.label) + " (llama.cpp's per-tensor types: " +
                 mix + "; 1-D tensors F32) = " + format_gib(out.file) + " file (" +
                 format_number(8 * file / std::max(1.0, all), 3) + " bits/weight)" + bpw_text + "; " +
                 format_gib(out.host) + " stays on the host (token_embd" +
@@ -276,7 +276,8 @@ WeightBreakdown weight_bytes(const ModelArch& arch, const WeightSpec& spec) {
   WeightBreakdown out;
   const double other_bytes = f.id == "fp32" ? 4 : 2;  // unquantized tensors
   const bool dq = arch.quantization ? arch.quantization->double_quant : true;
-  const bool ckpt_mxfp4 = arch.quantization && arch.quantization->method == "mxfp4";
+  // gpt-oss ships MXFP4 experts; vLLM and transformers keep them so on Hopper and later.
+  const bool ckpt_mxfp4 = (arch.quantization && arch.quantization->method == "mxfp4") || arch.model_type == "gpt_oss";
   const bool vllm = spec.engine == Engine::Vllm;
   const double tp = vllm ? double(std::max<std::int64_t>(1, spec.tensor_parallel)) : 1.0;
   double per_param = 0;  // bytes per quantized parameter, scales included
@@ -318,8 +319,8 @@ WeightBreakdown weight_bytes(const ModelArch& arch, const WeightSpec& spec) {
       const bool replicated = m.role == ModuleRole::Norm || m.role == ModuleRole::Router || m.in <= 1;
       share = replicated ? 1.0 : 1.0 / tp;
     }
-    if (ckpt_mxfp4 && m.role == ModuleRole::Expert && f.family == FormatFamily::Float) {
-      // gpt-oss: the checkpoint's experts stay MXFP4 in vLLM and transformers (Hopper+ kernels).
+    if (ckpt_mxfp4 && m.role == ModuleRole::Expert) {
+      // gpt-oss: the checkpoint's experts stay MXFP4 whatever the requested format (already smaller).
       const double b = (m.weight_elements() * kMxfp4Bits / 8 + (m.bias ? double(m.out) * 2 : 0)) * copies * share;
       mx += b;
       out.quantized_params += module_params(m, layers);

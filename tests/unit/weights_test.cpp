@@ -101,3 +101,13 @@ TEST_CASE("tensor parallelism divides vLLM's weights, quantized formats shrink t
   const WeightBreakdown nf4 = weight_bytes(a, s);
   CHECK(nf4.quantized_params.value > 0.9 * count_params(a).total.value);
 }
+
+TEST_CASE("gpt-oss keeps its experts in MXFP4") {
+  // OpenAI gpt-oss model card, checkpoint sizes: gpt-oss-120b 60.8 GiB, gpt-oss-20b 12.8 GiB.
+  const auto [preset, gib] = GENERATE(table<const char*, double>({{"gpt-oss-120b", 60.8}, {"gpt-oss-20b", 12.8}}));
+  CAPTURE(preset);
+  WeightSpec s;
+  s.format = find_weight_format("bf16");
+  s.engine = Engine::Transformers;
+  CHECK_THAT(weight_bytes(*find_preset(preset)->arch, s).device.gib(), WithinRel(gib, 0.02));
+}
