@@ -13,21 +13,29 @@ namespace llmmem {
 
 std::vector<InferenceFormat> inference_formats(Engine engine) {
   switch (engine) {
-    case Engine::Transformers: return {{"16-bit", "bf16"}, {"8-bit", "int8"}, {"4-bit", "nf4"}};
-    case Engine::Vllm: return {{"16-bit", "bf16"}, {"8-bit", "fp8"}, {"4-bit", "awq-int4"}};
-    case Engine::LlamaCpp: return {{"16-bit", "f16"}, {"8-bit", "q8_0"}, {"4-bit", "q4_k_m"}};
+    case Engine::Transformers:
+      return {{"16-bit", "bf16"}, {"8-bit", "int8"}, {"4-bit", "nf4"}};
+    case Engine::Vllm:
+      return {{"16-bit", "bf16"}, {"8-bit", "fp8"}, {"4-bit", "awq-int4"}};
+    case Engine::LlamaCpp:
+      return {{"16-bit", "f16"}, {"8-bit", "q8_0"}, {"4-bit", "q4_k_m"}};
   }
   return {};
 }
 
 namespace {
 
-std::string mib(double b) { return format_number(b / kMiB, 5) + " MiB"; }
-std::string integer(double x) { return format_integer(x); }
+std::string mib(double b) {
+  return format_number(b / kMiB, 5) + " MiB";
+}
+std::string integer(double x) {
+  return format_integer(x);
+}
 
 // The shapes the working-memory formulas need, taken from the widest layer.
 struct Shape {
-  double hidden = 0, vocab = 0, heads = 0, q_dim = 0, kv_dim = 0, ff = 0;  // ff: live MLP width per token
+  double hidden = 0, vocab = 0, heads = 0, q_dim = 0, kv_dim = 0,
+         ff = 0;  // ff: live MLP width per token
   bool moe = false;
   double top_k = 0, expert_ff = 0, shared_ff = 0;
 };
@@ -39,7 +47,8 @@ Shape shape_of(const ModelArch& arch) {
   for (const auto& g : arch.layers) {
     const auto& a = g.spec.attn;
     s.heads = std::max(s.heads, double(a.num_heads));
-    const double qk = a.kind == AttnKind::Mla ? double(a.qk_nope_head_dim + a.qk_rope_head_dim) : double(a.head_dim);
+    const double qk = a.kind == AttnKind::Mla ? double(a.qk_nope_head_dim + a.qk_rope_head_dim)
+                                              : double(a.head_dim);
     s.q_dim = std::max(s.q_dim, double(a.num_heads) * qk);
     s.kv_dim = std::max(s.kv_dim, double(a.num_kv_heads) * double(a.head_dim));
     const auto& f = g.spec.ffn;
@@ -60,29 +69,36 @@ const WeightFormat* resolve_format(const Request& req, Report& r) {
   if (req.engine == Engine::LlamaCpp && f->family != FormatFamily::Gguf) {
     // llama.cpp only runs GGUF files: map the contract's names onto file types.
     std::string_view id = "f16";
-    if (f->id == "fp32") id = "f32";
-    else if (f->family == FormatFamily::Float) id = "f16";
-    else if (f->nominal_bits >= 8) id = "q8_0";
-    else id = "q4_k_m";
+    if (f->id == "fp32")
+      id = "f32";
+    else if (f->family == FormatFamily::Float)
+      id = "f16";
+    else if (f->nominal_bits >= 8)
+      id = "q8_0";
+    else
+      id = "q4_k_m";
     if (f->family != FormatFamily::Float)
-      r.warnings.push_back("llama.cpp runs GGUF files: " + std::string(f->label) + " is estimated as GGUF " +
-                           std::string(id));
+      r.warnings.push_back("llama.cpp runs GGUF files: " + std::string(f->label) +
+                           " is estimated as GGUF " + std::string(id));
     f = find_weight_format(id);
   } else if (req.engine != Engine::LlamaCpp && f->family == FormatFamily::Gguf) {
-    r.warnings.push_back(std::string(f->label) + " is a llama.cpp file type; estimated with llama.cpp's tensor types "
+    r.warnings.push_back(std::string(f->label) +
+                         " is a llama.cpp file type; estimated with llama.cpp's tensor types "
                          "as if the engine loaded it unchanged");
   }
   return f;
 }
 
 // Bits per KV element of a cache type id ("auto" = the engine's default).
-double cache_bits(const std::string& id, Engine engine, double compute_bytes, Report& r, const char* which) {
+double cache_bits(const std::string& id, Engine engine, double compute_bytes, Report& r,
+                  const char* which) {
   if (id == "auto") return engine == Engine::LlamaCpp ? 16 : compute_bytes * 8;
   const CacheFormat* c = find_cache_format(id);
   if (!c) return 16;
   if (c->llama_cpp_only && engine != Engine::LlamaCpp) {
     r.warnings.push_back(std::string(which) + " type " + id + " is a llama.cpp cache type; " +
-                         std::string(to_string(engine)) + " has no such cache, estimated at its size anyway");
+                         std::string(to_string(engine)) +
+                         " has no such cache, estimated at its size anyway");
   }
   return c->bits;
 }
@@ -120,21 +136,24 @@ void llama_cpp(const Request& req, const ModelArch& arch, Report& r) {
   // --split-mode layer (the default) spreads whole layers over the GPUs; one
   // device holds about 1/gpus of the weights and of the KV cache.
   const double split = double(std::max<std::int64_t>(1, req.gpus));
-  const std::string split_text = split > 1 ? " ÷ " + std::to_string(req.gpus) + " GPUs (layer split)" : "";
+  const std::string split_text =
+      split > 1 ? " ÷ " + std::to_string(req.gpus) + " GPUs (layer split)" : "";
   r.set("weights", w.device / split, w.formula + split_text);
   if (split > 1) r.setting("split mode", "layer (" + std::to_string(req.gpus) + " GPUs)");
 
   KvSpec ks;
   ks.engine = Engine::LlamaCpp;
   ks.k_bits = cache_bits(req.kv_cache, Engine::LlamaCpp, 2, r, "kvCache");
-  ks.v_bits = req.kv_cache_v ? cache_bits(*req.kv_cache_v, Engine::LlamaCpp, 2, r, "kvCacheV") : ks.k_bits;
+  ks.v_bits =
+      req.kv_cache_v ? cache_bits(*req.kv_cache_v, Engine::LlamaCpp, 2, r, "kvCacheV") : ks.k_bits;
   ks.batch = req.batch;
   ks.seq_len = req.seq_len;
   ks.llama_flash = flash;
   ks.swa_full = req.swa_full;
   ks.ubatch = n_ub;
   ks.gpu_layers = req.gpu_layers.value_or(-1);
-  if (!flash && req.kv_cache_v && *req.kv_cache_v != "fp16" && *req.kv_cache_v != "bf16" && *req.kv_cache_v != "auto")
+  if (!flash && req.kv_cache_v && *req.kv_cache_v != "fp16" && *req.kv_cache_v != "bf16" &&
+      *req.kv_cache_v != "auto")
     r.warnings.push_back("llama.cpp needs flash attention (-fa) for a quantized V cache");
   const KvBreakdown kv = kv_cache_bytes(arch, ks);
   r.set("kv_cache", kv.device / split, kv.formula + split_text);
@@ -146,8 +165,9 @@ void llama_cpp(const Request& req, const ModelArch& arch, Report& r) {
   const Shape s = shape_of(arch);
   const double ub = double(n_ub), cells = double(kv.cells), f32 = 4;
   const double hidden_live = 4 * ub * std::max(s.hidden, s.q_dim) * f32;
-  const double attn = flash ? cells * ub * 2 + hidden_live  // f16 mask + Q, K/V views, output
-                            : cells * ub * s.heads * f32 + cells * ub * f32 + hidden_live;  // KQ scores + mask
+  const double attn =
+      flash ? cells * ub * 2 + hidden_live  // f16 mask + Q, K/V views, output
+            : cells * ub * s.heads * f32 + cells * ub * f32 + hidden_live;  // KQ scores + mask
   double ffn_width = s.moe ? s.top_k * s.expert_ff + s.shared_ff : s.ff;
   double ffn = 2 * ub * ffn_width * f32 + 2 * ub * s.hidden * f32;
   double expert_copy = 0;
@@ -164,24 +184,32 @@ void llama_cpp(const Request& req, const ModelArch& arch, Report& r) {
   }
   const double out = ub * s.vocab * f32 + ub * s.hidden * f32;
   const double compute = std::max({attn, ffn, out});
-  std::string which = compute == out ? "output logits " + integer(ub) + " × " + integer(s.vocab) + " × 4 B + hidden"
-                      : compute == attn
-                          ? (flash ? "flash attention: mask " + integer(cells) + " × " + integer(ub) + " × 2 B + 4 hidden"
-                                   : "attention scores " + integer(cells) + " × " + integer(ub) + " × " +
-                                         integer(s.heads) + " heads × 4 B + mask + 4 hidden")
-                          : "FFN " + integer(ub) + " × " + integer(ffn_width) + " × 2 × 4 B" +
-                                (expert_copy > 0 ? " + one expert tensor copied from the host " + mib(expert_copy) : "");
+  std::string which =
+      compute == out ? "output logits " + integer(ub) + " × " + integer(s.vocab) + " × 4 B + hidden"
+      : compute == attn
+          ? (flash ? "flash attention: mask " + integer(cells) + " × " + integer(ub) +
+                         " × 2 B + 4 hidden"
+                   : "attention scores " + integer(cells) + " × " + integer(ub) + " × " +
+                         integer(s.heads) + " heads × 4 B + mask + 4 hidden")
+          : "FFN " + integer(ub) + " × " + integer(ffn_width) + " × 2 × 4 B" +
+                (expert_copy > 0 ? " + one expert tensor copied from the host " + mib(expert_copy)
+                                 : "");
   r.set("activations", Bytes(compute),
-        "compute buffer = max(attention " + mib(attn) + ", FFN " + mib(ffn) + ", output " + mib(out) +
-            ") = " + which + " = " + mib(compute));
+        "compute buffer = max(attention " + mib(attn) + ", FFN " + mib(ffn) + ", output " +
+            mib(out) + ") = " + which + " = " + mib(compute));
   r.set("overhead", Bytes(kCudaContextBytes),
         "CUDA context and cuBLAS handles outside llama.cpp's buffers: " + mib(kCudaContextBytes));
   if (w.host.value > 0)
     r.warnings.push_back(format_gib(w.host) + " of weights stay in host memory (token_embd" +
-                         std::string(req.experts_on_cpu ? ", experts" : "") + (req.gpu_layers ? ", CPU layers" : "") + ")");
-  if (kv.host.value > 0) r.warnings.push_back(format_gib(kv.host) + " of KV cache stays in host memory with the CPU layers");
+                         std::string(req.experts_on_cpu ? ", experts" : "") +
+                         (req.gpu_layers ? ", CPU layers" : "") + ")");
+  if (kv.host.value > 0)
+    r.warnings.push_back(format_gib(kv.host) +
+                         " of KV cache stays in host memory with the CPU layers");
   if (has_mixed_windows(arch) && !req.swa_full)
-    r.warnings.push_back("sliding-window layers keep n_swa + n_ubatch cells (llama.cpp iSWA cache); --swa-full keeps n_ctx");
+    r.warnings.push_back(
+        "sliding-window layers keep n_swa + n_ubatch cells (llama.cpp iSWA cache); --swa-full "
+        "keeps n_ctx");
 }
 
 // ---------------------------------------------------------------- vLLM
@@ -190,8 +218,8 @@ void vllm(const Request& req, const ModelArch& arch, Report& r) {
   const WeightFormat* f = resolve_format(req, r);
   const std::int64_t tp = std::max<std::int64_t>(1, req.tensor_parallel);
   const double util = req.gpu_memory_utilization.value_or(kVllmDefaultUtilization);
-  const std::int64_t max_model_len =
-      req.max_model_len.value_or(arch.max_position_embeddings > 0 ? arch.max_position_embeddings : req.seq_len);
+  const std::int64_t max_model_len = req.max_model_len.value_or(
+      arch.max_position_embeddings > 0 ? arch.max_position_embeddings : req.seq_len);
   // V0 without chunked prefill profiles max(max_model_len, 2048) tokens;
   // with chunked prefill (long contexts; always in V1) `vllm serve` uses 8192.
   const std::int64_t mnbt = req.max_num_batched_tokens.value_or(
@@ -200,9 +228,12 @@ void vllm(const Request& req, const ModelArch& arch, Report& r) {
   const bool graphs = req.cuda_graphs.value_or(true);
   r.setting("weights", std::string(f->id));
   r.setting("tensor parallel", std::to_string(tp));
-  r.setting("gpu_memory_utilization", format_number(util) + (req.gpu_memory_utilization ? "" : " (default)"));
-  r.setting("max_model_len", integer(double(max_model_len)) + (req.max_model_len ? "" : " (model default)"));
-  r.setting("max_num_batched_tokens", integer(double(mnbt)) + (req.max_num_batched_tokens ? "" : " (default)"));
+  r.setting("gpu_memory_utilization",
+            format_number(util) + (req.gpu_memory_utilization ? "" : " (default)"));
+  r.setting("max_model_len",
+            integer(double(max_model_len)) + (req.max_model_len ? "" : " (model default)"));
+  r.setting("max_num_batched_tokens",
+            integer(double(mnbt)) + (req.max_num_batched_tokens ? "" : " (default)"));
   r.setting("max_num_seqs", std::to_string(max_seqs) + (req.max_num_seqs ? "" : " (default)"));
   r.setting("cuda graphs", graphs ? "on" : "off (--enforce-eager)");
 
@@ -231,11 +262,13 @@ void vllm(const Request& req, const ModelArch& arch, Report& r) {
   // min(max_num_seqs, tokens) sequences; the peak holds the widest layer's
   // transients and the sampler's logits.
   const Shape s = shape_of(arch);
-  const double T = double(mnbt), S = double(std::min<std::int64_t>(max_seqs, mnbt)), tpd = double(tp);
+  const double T = double(mnbt), S = double(std::min<std::int64_t>(max_seqs, mnbt)),
+               tpd = double(tp);
   const double base = 3 * T * s.hidden * cb;  // residual, hidden states, normed input
   const double attn = T * (2 * s.q_dim + 2 * s.kv_dim) / tpd * cb;
-  const double mlp = s.moe ? T * s.top_k * (3 * s.expert_ff / tpd + s.hidden) * cb + T * 3 * s.shared_ff / tpd * cb
-                           : T * 3 * s.ff / tpd * cb;
+  const double mlp =
+      s.moe ? T * s.top_k * (3 * s.expert_ff / tpd + s.hidden) * cb + T * 3 * s.shared_ff / tpd * cb
+            : T * 3 * s.ff / tpd * cb;
   double dequant = 0;
   if (f->family == FormatFamily::Awq && mnbt >= kAwqDequantTokens) {
     // the largest dequantized fp16 weight (gate_up of one layer)
@@ -245,14 +278,17 @@ void vllm(const Request& req, const ModelArch& arch, Report& r) {
   const double logits = S * s.vocab * kVllmLogitBytes;
   const double act = layer + logits;
   r.set("activations", Bytes(act),
-        "profile run of " + integer(T) + " tokens: " + integer(T) + " × (3 × " + integer(s.hidden) + " + " +
-            integer(std::max(attn, mlp) / T / cb) + ") × " + format_number(cb) + " B" +
-            (dequant > 0 ? " + AWQ dequantized weight " + mib(dequant) : "") + " + logits " + integer(S) + " seqs × " +
-            integer(s.vocab) + " × " + format_number(kVllmLogitBytes) + " B = " + mib(act));
-  const double overhead = kCudaContextBytes + kVllmNonTorchBytes + (graphs ? kVllmCudaGraphBytes : 0);
+        "profile run of " + integer(T) + " tokens: " + integer(T) + " × (3 × " + integer(s.hidden) +
+            " + " + integer(std::max(attn, mlp) / T / cb) + ") × " + format_number(cb) + " B" +
+            (dequant > 0 ? " + AWQ dequantized weight " + mib(dequant) : "") + " + logits " +
+            integer(S) + " seqs × " + integer(s.vocab) + " × " + format_number(kVllmLogitBytes) +
+            " B = " + mib(act));
+  const double overhead =
+      kCudaContextBytes + kVllmNonTorchBytes + (graphs ? kVllmCudaGraphBytes : 0);
   r.set("overhead", Bytes(overhead),
-        "CUDA context " + mib(kCudaContextBytes) + " + non-torch memory (NCCL, cuBLAS) " + mib(kVllmNonTorchBytes) +
-            (graphs ? " + CUDA graphs " + mib(kVllmCudaGraphBytes) : "") + " = " + mib(overhead));
+        "CUDA context " + mib(kCudaContextBytes) + " + non-torch memory (NCCL, cuBLAS) " +
+            mib(kVllmNonTorchBytes) + (graphs ? " + CUDA graphs " + mib(kVllmCudaGraphBytes) : "") +
+            " = " + mib(overhead));
 
   if (req.gpu_memory_bytes) {
     VllmCapacity cap;
@@ -265,11 +301,13 @@ void vllm(const Request& req, const ModelArch& arch, Report& r) {
     cap.max_concurrent_seqs = cap.kv_tokens / double(req.seq_len);
     r.vllm = cap;
     r.warnings.push_back("vLLM claims " + format_gib(cap.budget) + " (" + format_number(util) +
-                         " of the card) and fills " + format_gib(cap.kv_pool) + " with KV blocks: " +
-                         integer(cap.kv_tokens) + " tokens, " + format_number(cap.max_concurrent_seqs, 3) +
-                         " sequences of " + integer(double(req.seq_len)) + "; nvidia-smi shows the whole budget");
+                         " of the card) and fills " + format_gib(cap.kv_pool) +
+                         " with KV blocks: " + integer(cap.kv_tokens) + " tokens, " +
+                         format_number(cap.max_concurrent_seqs, 3) + " sequences of " +
+                         integer(double(req.seq_len)) + "; nvidia-smi shows the whole budget");
     if (cap.kv_tokens < double(std::min(max_model_len, req.seq_len)))
-      r.warnings.push_back("the KV pool holds fewer tokens than one sequence: vLLM refuses to start");
+      r.warnings.push_back(
+          "the KV pool holds fewer tokens than one sequence: vLLM refuses to start");
   }
 }
 
@@ -311,12 +349,16 @@ void transformers(const Request& req, const ModelArch& arch, Report& r) {
   }
   const double act = logits + hidden + scores + kCublasWorkspaceBytes;
   r.set("activations", Bytes(act),
-        "last-token logits " + integer(b) + " × " + integer(s.vocab) + " × 4 B × 2 (fp32 + softmax) + hidden states " +
-            mib(hidden) + (scores > 0 ? " + eager attention scores " + mib(scores) : "") +
+        "last-token logits " + integer(b) + " × " + integer(s.vocab) +
+            " × 4 B × 2 (fp32 + softmax) + hidden states " + mib(hidden) +
+            (scores > 0 ? " + eager attention scores " + mib(scores) : "") +
             " + cuBLAS workspace " + mib(kCublasWorkspaceBytes) + " = " + mib(act));
-  r.set("overhead", Bytes(kCudaContextBytes), "CUDA context (not in torch's statistics): " + mib(kCudaContextBytes));
-  r.warnings.push_back("peak at the end of generation (weights + full DynamicCache); a long prompt's prefill adds its "
-                       "MLP intermediates (prompt × intermediate_size × 2 B × 3) for one layer");
+  r.set("overhead", Bytes(kCudaContextBytes),
+        "CUDA context (not in torch's statistics): " + mib(kCudaContextBytes));
+  r.warnings.push_back(
+      "peak at the end of generation (weights + full DynamicCache); a long prompt's prefill adds "
+      "its "
+      "MLP intermediates (prompt × intermediate_size × 2 B × 3) for one layer");
 }
 
 }  // namespace
@@ -327,12 +369,19 @@ Report estimate_inference(const Request& req) {
   set_params(r, arch);
   r.setting("engine", std::string(to_string(req.engine)));
   switch (req.engine) {
-    case Engine::LlamaCpp: llama_cpp(req, arch, r); break;
-    case Engine::Vllm: vllm(req, arch, r); break;
-    case Engine::Transformers: transformers(req, arch, r); break;
+    case Engine::LlamaCpp:
+      llama_cpp(req, arch, r);
+      break;
+    case Engine::Vllm:
+      vllm(req, arch, r);
+      break;
+    case Engine::Transformers:
+      transformers(req, arch, r);
+      break;
   }
   if (req.engine != Engine::Vllm && req.tensor_parallel > 1)
-    r.warnings.push_back("tensorParallel applies to vLLM only; figures are for one GPU holding the model");
+    r.warnings.push_back(
+        "tensorParallel applies to vLLM only; figures are for one GPU holding the model");
   r.ok = true;
   return r;
 }

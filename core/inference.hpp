@@ -17,8 +17,8 @@ Report estimate_inference(const Request& req);
 // The three formats a page shows per engine, 16-bit, 8-bit and 4-bit:
 // transformers bf16 / int8 / nf4, vLLM bf16 / fp8 / awq-int4, llama.cpp f16 / q8_0 / q4_k_m.
 struct InferenceFormat {
-  std::string_view tier;       // "16-bit", "8-bit", "4-bit"
-  std::string_view weights;    // a weight format id of precision.hpp
+  std::string_view tier;     // "16-bit", "8-bit", "4-bit"
+  std::string_view weights;  // a weight format id of precision.hpp
 };
 std::vector<InferenceFormat> inference_formats(Engine engine);
 
@@ -44,7 +44,8 @@ inline constexpr std::int64_t kVllmDefaultMaxNumSeqs = 256;
 // Bytes per logit in vLLM's profile run: the model's bf16 logits, an fp32
 // copy, the softmax probabilities and the log-probabilities (V0 sampler).
 inline constexpr double kVllmLogitBytes = 2 + 4 + 4 + 4;
-// llama.cpp defaults (common.h): n_ubatch 512, n_batch 2048; flash attention "auto" (on where supported).
+// llama.cpp defaults (common.h): n_ubatch 512, n_batch 2048; flash attention "auto" (on where
+// supported).
 inline constexpr std::int64_t kLlamaDefaultUbatch = 512;
 // AWQ in vLLM: at 256 tokens or more it dequantizes the weight to fp16 and
 // runs a plain matmul (awq.py FP16_MATMUL_HEURISTIC_CONDITION).

@@ -11,7 +11,8 @@ namespace llmmem {
 bool has_mixed_windows(const ModelArch& arch) {
   bool sliding = false, global = false;
   for (const auto& g : arch.layers) {
-    if (g.spec.encoder || g.spec.attn.kind == AttnKind::None || g.spec.attn.kind == AttnKind::Cross) continue;
+    if (g.spec.encoder || g.spec.attn.kind == AttnKind::None || g.spec.attn.kind == AttnKind::Cross)
+      continue;
     (g.spec.attn.sliding_window > 0 ? sliding : global) = true;
   }
   return sliding && global;
@@ -22,7 +23,8 @@ KvWidth kv_width(const LayerSpec& layer, Engine engine, std::int64_t tensor_para
   if (layer.encoder) return {};
   switch (a.kind) {
     case AttnKind::None:
-    case AttnKind::Cross: return {};
+    case AttnKind::Cross:
+      return {};
     case AttnKind::Mla:
       if (engine == Engine::Transformers) {
         // transformers' DeepSeek modelling expands the latent: full K and V per head.
@@ -33,11 +35,13 @@ KvWidth kv_width(const LayerSpec& layer, Engine engine, std::int64_t tensor_para
       // per token, replicated on every rank (vLLM MLAAttentionSpec; llama.cpp
       // stores it as K and no separate V).
       return {double(a.kv_lora_rank + a.qk_rope_head_dim), 0};
-    case AttnKind::Standard: break;
+    case AttnKind::Standard:
+      break;
   }
   double heads = double(a.num_kv_heads);
   if (tensor_parallel > 1) {
-    // vLLM shards KV heads over the ranks; with fewer heads than ranks each rank keeps one (replicated).
+    // vLLM shards KV heads over the ranks; with fewer heads than ranks each rank keeps one
+    // (replicated).
     heads = std::max(1.0, std::ceil(heads / double(tensor_parallel)));
   }
   const double v_dim = a.v_head_dim > 0 ? double(a.v_head_dim) : double(a.head_dim);
@@ -56,9 +60,9 @@ struct Cells {
         return std::min(full, round_up(w * s.batch + s.ubatch, pad));
       case Engine::Vllm: {
         // V1 hybrid allocator: a sliding layer keeps the window's blocks plus one per sequence.
-        const std::int64_t per_seq = std::min(round_up(s.seq_len, kVllmBlockTokens),
-                                              (w + kVllmBlockTokens - 1) / kVllmBlockTokens * kVllmBlockTokens +
-                                                  kVllmBlockTokens);
+        const std::int64_t per_seq = std::min(
+            round_up(s.seq_len, kVllmBlockTokens),
+            (w + kVllmBlockTokens - 1) / kVllmBlockTokens * kVllmBlockTokens + kVllmBlockTokens);
         return per_seq * s.batch;
       }
       case Engine::Transformers:
@@ -81,19 +85,23 @@ KvBreakdown kv_cache_bytes(const ModelArch& arch, const KvSpec& spec) {
     const std::int64_t n_ctx = spec.batch * spec.seq_len;
     cells.full = round_up(n_ctx, pad);
     cells_text = "n_ctx " + format_integer(double(n_ctx)) +
-                 (cells.full != n_ctx ? " padded to " + format_integer(double(cells.full)) : "") + " cells";
+                 (cells.full != n_ctx ? " padded to " + format_integer(double(cells.full)) : "") +
+                 " cells";
   } else if (e == Engine::Vllm) {
     cells.full = round_up(spec.seq_len, kVllmBlockTokens) * spec.batch;
-    cells_text = std::to_string(spec.batch) + " × " + format_integer(double(round_up(spec.seq_len, kVllmBlockTokens))) +
+    cells_text = std::to_string(spec.batch) + " × " +
+                 format_integer(double(round_up(spec.seq_len, kVllmBlockTokens))) +
                  " tokens (16-token blocks)";
   } else {
     cells.full = spec.seq_len * spec.batch;
-    cells_text = std::to_string(spec.batch) + " × " + format_integer(double(spec.seq_len)) + " tokens";
+    cells_text =
+        std::to_string(spec.batch) + " × " + format_integer(double(spec.seq_len)) + " tokens";
   }
   out.cells = cells.full;
 
   const bool mixed = has_mixed_windows(arch);
-  const bool use_windows = e == Engine::Vllm ? true : (mixed && !(e == Engine::LlamaCpp && spec.swa_full));
+  const bool use_windows =
+      e == Engine::Vllm ? true : (mixed && !(e == Engine::LlamaCpp && spec.swa_full));
   const std::int64_t n_layers = arch.num_layers;
   const std::int64_t first_gpu =
       spec.gpu_layers < 0 ? 0 : std::max<std::int64_t>(0, n_layers - spec.gpu_layers);
@@ -110,8 +118,10 @@ KvBreakdown kv_cache_bytes(const ModelArch& arch, const KvSpec& spec) {
     for (std::int64_t i = g.first; i < g.first + g.count; ++i) {
       const double b = cell_bytes * double(n);
       ++out.cached_layers;
-      if (windowed) ++out.window_layers, window_bytes += b;
-      else per_token += cell_bytes, k_elems += w.k, v_elems += w.v;
+      if (windowed)
+        ++out.window_layers, window_bytes += b;
+      else
+        per_token += cell_bytes, k_elems += w.k, v_elems += w.v;
       (i >= first_gpu ? device : host) += b;
     }
   }
@@ -120,15 +130,21 @@ KvBreakdown kv_cache_bytes(const ModelArch& arch, const KvSpec& spec) {
   out.bytes_per_token = per_token;
 
   std::string text = std::to_string(out.cached_layers - out.window_layers) + " layers × (" +
-                     format_integer(k_elems / double(std::max<std::int64_t>(1, out.cached_layers - out.window_layers))) +
+                     format_integer(k_elems / double(std::max<std::int64_t>(
+                                                  1, out.cached_layers - out.window_layers))) +
                      " K × " + format_number(spec.k_bits / 8, 5) + " B";
   if (v_elems > 0)
-    text += " + " + format_integer(v_elems / double(std::max<std::int64_t>(1, out.cached_layers - out.window_layers))) +
+    text += " + " +
+            format_integer(v_elems / double(std::max<std::int64_t>(
+                                         1, out.cached_layers - out.window_layers))) +
             " V × " + format_number(spec.v_bits / 8, 5) + " B";
   text += ") × " + cells_text;
   if (out.window_layers > 0)
-    text += " + " + std::to_string(out.window_layers) + " sliding-window layers (" + format_gib(Bytes(window_bytes)) + ")";
-  if (out.cached_layers == out.window_layers && out.cached_layers > 0) text = std::to_string(out.cached_layers) + " sliding-window layers = " + format_gib(Bytes(window_bytes));
+    text += " + " + std::to_string(out.window_layers) + " sliding-window layers (" +
+            format_gib(Bytes(window_bytes)) + ")";
+  if (out.cached_layers == out.window_layers && out.cached_layers > 0)
+    text = std::to_string(out.cached_layers) +
+           " sliding-window layers = " + format_gib(Bytes(window_bytes));
   if (host > 0) text += "; " + format_gib(out.host) + " of it with the layers left on the CPU";
   out.formula = text + " = " + format_gib(Bytes(device + host));
   if (host > 0) out.formula += " → " + format_gib(out.device) + " on the GPU";

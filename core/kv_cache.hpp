@@ -20,7 +20,9 @@ inline constexpr std::int64_t kLlamaCtxPadNoFlash = 32;
 // vLLM pages the cache in blocks of 16 tokens (CacheConfig.block_size default).
 inline constexpr std::int64_t kVllmBlockTokens = 16;
 
-constexpr std::int64_t round_up(std::int64_t n, std::int64_t m) { return (n + m - 1) / m * m; }
+constexpr std::int64_t round_up(std::int64_t n, std::int64_t m) {
+  return (n + m - 1) / m * m;
+}
 
 struct KvSpec {
   Engine engine{};
@@ -36,10 +38,10 @@ struct KvSpec {
 };
 
 struct KvBreakdown {
-  Bytes device;                  // on the GPU (per rank under tensor parallelism)
-  Bytes host;                    // llama.cpp: the cache of layers left on the CPU
-  double bytes_per_token = 0;    // full-context layers only, per rank: what one more token costs
-  std::int64_t cells = 0;        // cells of a full-attention layer (all sequences)
+  Bytes device;                // on the GPU (per rank under tensor parallelism)
+  Bytes host;                  // llama.cpp: the cache of layers left on the CPU
+  double bytes_per_token = 0;  // full-context layers only, per rank: what one more token costs
+  std::int64_t cells = 0;      // cells of a full-attention layer (all sequences)
   std::int64_t cached_layers = 0;
   std::int64_t window_layers = 0;  // layers whose cache the sliding window limits
   std::string formula;

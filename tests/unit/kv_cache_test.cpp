@@ -10,7 +10,8 @@ using namespace llmmem;
 using Catch::Matchers::WithinRel;
 
 namespace {
-KvBreakdown kv(std::string_view preset, Engine e, std::int64_t seq, double bits = 16, std::int64_t batch = 1) {
+KvBreakdown kv(std::string_view preset, Engine e, std::int64_t seq, double bits = 16,
+               std::int64_t batch = 1) {
   const Preset* p = find_preset(preset);
   REQUIRE(p);
   KvSpec s;
@@ -67,7 +68,8 @@ TEST_CASE("llama.cpp pads the context and limits sliding-window layers") {
 TEST_CASE("vLLM rounds each sequence to 16-token blocks") {
   const KvBreakdown a = kv("qwen2.5-1.5b", Engine::Vllm, 17);
   CHECK(a.cells == 32);
-  // Qwen2.5-1.5B: 28 layers × 2 × 256 × 2 B = 28,672 B per token (vLLM log: 5519 blocks in 2.36 GiB)
+  // Qwen2.5-1.5B: 28 layers × 2 × 256 × 2 B = 28,672 B per token (vLLM log: 5519 blocks in 2.36
+  // GiB)
   CHECK(a.bytes_per_token == 28672.0);
 }
 

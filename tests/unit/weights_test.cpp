@@ -27,8 +27,8 @@ WeightBreakdown gguf(std::string_view preset, std::string_view format) {
 TEST_CASE("GGUF file sizes of Llama-2-7B match llama.cpp's model size lines") {
   // llama.cpp README / llama-bench tables for LLaMA 7B (6.74 B params):
   // F16 12.55 GiB, Q8_0 6.67 GiB, Q4_K_M 3.80 GiB, Q4_0 3.56 GiB.
-  const auto [format, gib] = GENERATE(table<const char*, double>({
-      {"f16", 12.55}, {"q8_0", 6.67}, {"q4_k_m", 3.80}, {"q4_0", 3.56}}));
+  const auto [format, gib] = GENERATE(table<const char*, double>(
+      {{"f16", 12.55}, {"q8_0", 6.67}, {"q4_k_m", 3.80}, {"q4_0", 3.56}}));
   CAPTURE(format);
   CHECK_THAT(gguf("llama-2-7b", format).file.gib(), WithinRel(gib, 0.005));
 }
@@ -72,8 +72,8 @@ TEST_CASE("bitsPerWeight sets the file size") {
 TEST_CASE("vLLM weights match 'Loading model weights took' lines") {
   // vLLM logs (measurements.csv): Qwen3-8B bf16 15.27 GiB, Mistral-7B-v0.3 13.5084 GiB,
   // Llama-3.1-8B 14.9888 GiB.
-  const auto [preset, gib] = GENERATE(table<const char*, double>({
-      {"qwen3-8b", 15.27}, {"mistral-7b-v0.3", 13.5084}, {"llama-3.1-8b", 14.9888}}));
+  const auto [preset, gib] = GENERATE(table<const char*, double>(
+      {{"qwen3-8b", 15.27}, {"mistral-7b-v0.3", 13.5084}, {"llama-3.1-8b", 14.9888}}));
   CAPTURE(preset);
   WeightSpec s;
   s.format = find_weight_format("bf16");
@@ -104,7 +104,8 @@ TEST_CASE("tensor parallelism divides vLLM's weights, quantized formats shrink t
 
 TEST_CASE("gpt-oss keeps its experts in MXFP4") {
   // OpenAI gpt-oss model card, checkpoint sizes: gpt-oss-120b 60.8 GiB, gpt-oss-20b 12.8 GiB.
-  const auto [preset, gib] = GENERATE(table<const char*, double>({{"gpt-oss-120b", 60.8}, {"gpt-oss-20b", 12.8}}));
+  const auto [preset, gib] =
+      GENERATE(table<const char*, double>({{"gpt-oss-120b", 60.8}, {"gpt-oss-20b", 12.8}}));
   CAPTURE(preset);
   WeightSpec s;
   s.format = find_weight_format("bf16");
