@@ -236,6 +236,12 @@ void vllm(const Request& req, const ModelArch& arch, Report& r) {
             integer(double(mnbt)) + (req.max_num_batched_tokens ? "" : " (default)"));
   r.setting("max_num_seqs", std::to_string(max_seqs) + (req.max_num_seqs ? "" : " (default)"));
   r.setting("cuda graphs", graphs ? "on" : "off (--enforce-eager)");
+  if (!req.max_num_batched_tokens)
+    r.warnings.push_back(
+        "vLLM's profile run assumed at max_num_batched_tokens " + integer(double(mnbt)) +
+        " (V0 rule up to a 32K context, 8192 above); set maxNumBatchedTokens for your version");
+  if (req.kv_cache_v)
+    r.warnings.push_back("kvCacheV applies to llama.cpp only; vLLM uses kvCache for K and V");
 
   WeightSpec ws;
   ws.format = f;
@@ -318,6 +324,9 @@ void transformers(const Request& req, const ModelArch& arch, Report& r) {
   const Attention att = req.attention.value_or(Attention::Sdpa);
   r.setting("weights", std::string(f->id));
   r.setting("attention", std::string(to_string(att)) + (req.attention ? "" : " (default)"));
+  if (req.kv_cache_v)
+    r.warnings.push_back(
+        "kvCacheV applies to llama.cpp only; transformers uses kvCache for K and V");
   WeightSpec ws;
   ws.format = f;
   ws.engine = Engine::Transformers;
