@@ -80,3 +80,16 @@ TEST_CASE("the cache grows with batch and sequence length and shrinks with fp8")
     CHECK(kv("qwen3-8b", e, 4096, 8).device < kv("qwen3-8b", e, 4096, 16).device);
   }
 }
+
+TEST_CASE("llama.cpp keeps the cache of CPU layers in host memory") {
+  // ollama phi4, 29 of 40 layers offloaded, n_ctx 2048: "KV buffer size" CUDA0 290 MiB of 400 MiB (case 14).
+  const Preset* p = find_preset("phi-4");
+  REQUIRE(p);
+  KvSpec s;
+  s.engine = Engine::LlamaCpp;
+  s.seq_len = 2048;
+  s.gpu_layers = 29;
+  const KvBreakdown k = kv_cache_bytes(*p->arch, s);
+  CHECK(k.device.mib() == 290.0);
+  CHECK(k.host.mib() == 110.0);
+}
