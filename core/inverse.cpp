@@ -18,9 +18,10 @@ namespace {
 
 using json = nlohmann::json;
 
-// Linear search bound for gpus_needed: sharding rules (heads divisible by the
-// tensor-parallel degree) make the per-GPU total non-monotonic in the count.
-constexpr std::int64_t kGpuSearchLimit = 256;
+// gpus_needed tries every count up to this one, then powers of two (the sizes
+// clusters come in). Sharding rules (heads divisible by the tensor-parallel
+// degree) make the per-GPU total non-monotonic in the count, so no bisection.
+constexpr std::int64_t kGpuLinearSearch = 16;
 
 void set_axis(Request& req, Axis axis, std::int64_t v) {
   if (axis == Axis::SeqLen)
@@ -128,7 +129,7 @@ GpusNeeded gpus_needed(const Request& base, Bytes card, std::int64_t limit) {
     }
     return out;
   }
-  for (std::int64_t n = 2; n <= std::min(limit, kGpuSearchLimit); ++n) {
+  for (std::int64_t n = 2; n <= limit; n = n < kGpuLinearSearch ? n + 1 : n * 2) {
     auto t = n == 2 ? two : with_count(n);
     if (t && *t <= card) {
       out.count = n;

@@ -56,6 +56,7 @@ struct GpusNeeded {
   std::string basis;
 };
 
+// Counts tried: 1 to 16, then 32, 64, ... up to limit.
 GpusNeeded gpus_needed(const Request& base, Bytes card, std::int64_t limit = 1024);
 
 struct SweepPoint {
