@@ -125,7 +125,11 @@ var LlmmemApp = (function () {
       sel.textContent = '';
       presets.forEach(function (p) {
         var hay = (p.name + ' ' + p.family + ' ' + p.id + ' ' + formatCount(p.params).replace(' ', '').toLowerCase() + ' ' + (p.modelType || '')).toLowerCase();
-        if (!words.every(function (w) { return hay.indexOf(w) >= 0; })) return;
+        // A size (8b, 0.5b, 135m) matches at the start of a word; other words anywhere.
+        if (!words.every(function (w) {
+          if (!/^[0-9.]+[bm]$/.test(w)) return hay.indexOf(w) >= 0;
+          return new RegExp('(^|[^0-9.])' + w.replace(/\./g, '\\.')).test(hay);
+        })) return;
         var o = el('option', presetLabel(p));
         o.value = p.id;
         sel.appendChild(o);
@@ -410,7 +414,7 @@ var LlmmemApp = (function () {
       var W = 640, left = 110, right = 16, rowH = 26, top = 8, H = top + ok.length * rowH + 30;
       var scale = function (b) { return left + (W - left - right) * (max > 0 ? b / max : 0); };
       var uid = container.id + '-svg';
-      var s = svg('svg', { viewBox: '0 0 ' + W + ' ' + H, role: 'img', 'aria-labelledby': uid + '-t ' + uid + '-d', class: 'bars' });
+      var s = svg('svg', { viewBox: '0 0 ' + W + ' ' + H, role: 'img', 'aria-labelledby': uid + '-t', 'aria-describedby': uid + '-d', class: 'bars' });
       s.appendChild(svg('title', { id: uid + '-t' }, title));
       var desc = ok.map(function (r) {
         return r.label + ': ' + formatBytes(r.report.totalBytes, state.unit) + ' (' + columns.map(function (id) {
@@ -464,7 +468,7 @@ var LlmmemApp = (function () {
       var sx = function (x) { return left + (W - left - right) * ((x - 1) / Math.max(to - 1, 1)); };
       var sy = function (b) { return top + (H - top - bottom) * (1 - b / ymax); };
       var uid = container.id + '-svg';
-      var s = svg('svg', { viewBox: '0 0 ' + W + ' ' + H, role: 'img', 'aria-labelledby': uid + '-t ' + uid + '-d', class: 'line' });
+      var s = svg('svg', { viewBox: '0 0 ' + W + ' ' + H, role: 'img', 'aria-labelledby': uid + '-t', 'aria-describedby': uid + '-d', class: 'line' });
       s.appendChild(svg('title', { id: uid + '-t' }, title));
       var lastOk = null;
       for (var i = res.x.length - 1; i >= 0; i--) if (res.totalBytes[i] !== null) { lastOk = i; break; }
@@ -575,6 +579,7 @@ var LlmmemApp = (function () {
       renderSummary(infRows, ftRows);
       renderWarnings(infRows.concat(ftRows));
       $('unit-note').textContent = state.unit === 'gib' ? 'GiB = 2^30 bytes (1,073,741,824). Sizes are per GPU.' : 'GB = 10^9 bytes (1,000,000,000). Sizes are per GPU.';
+      if (!root.dataset.ready && typeof performance !== 'undefined' && performance.mark) performance.mark('llmmem-first-tables');
       root.dataset.ready = 'true';
       if (root.ownerDocument.body && !options.scope) root.ownerDocument.body.dataset.ready = 'true';
       // The heavier parts follow in the next frame (one per frame however fast
@@ -657,12 +662,12 @@ var LlmmemApp = (function () {
     // --- events --------------------------------------------------------------
     var form = $('inputs');
     form.addEventListener('submit', function (e) { e.preventDefault(); });
-    form.addEventListener('input', function (e) {
+    root.addEventListener('input', function (e) {
       var id = e.target && e.target.id;
       if (id === 'model-search') { fillModels(); return; }
       if (id === 'params') state.mode = 'params';
       if (id === 'config') { configText = e.target.value; state.mode = configText.trim() ? 'config' : 'preset'; }
-      if (id === 'config-file' || id === 'gpu-add') return;
+      if (id === 'config-file' || id === 'gpu-add' || id === 'theme' || id === 'show-formulas' || id === 'link-text') return;
       if (id === 'model') { state.mode = 'preset'; state.model = e.target.value; $('params').value = ''; }
       if (id === 'engine') { state.engine = e.target.value; state.weights = ''; fillWeights(); showEngineSettings(); }
       changed();

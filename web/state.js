@@ -83,7 +83,7 @@ var LlmmemState = (function () {
       if (k.key === 'p') return;
       if (k.key === 'm' && state.mode === 'params') return;
       var v = text(state[k.field]);
-      if (v !== text(d[k.field])) parts.push(k.key + '=' + encodeURIComponent(v));
+      if (v !== text(d[k.field])) parts.push(k.key + '=' + encodeURIComponent(v).replace(/%2C/g, ','));
     });
     return '#' + parts.join('&');
   }
