@@ -78,6 +78,96 @@ var LlmmemApp = (function () {
     return null;
   }
 
+
+  /**
+   * The requests and their answers for a state, without the DOM: the page
+   * uses it, and so does web/build.mjs for the answer inlined into the page.
+   * @param {{state: object, gpuById: object, configText: string, est: object, formats: object}} ctx
+   */
+  function planner(ctx) {
+    function formatsFor(engine) { return ctx.formats[engine] || FALLBACK_FORMATS.transformers; }
+
+    // --- requests ------------------------------------------------------------
+    function modelField() {
+      if (ctx.state.mode === 'params') return { params: ctx.state.params * 1e9 };
+      if (ctx.state.mode === 'config') return { configJson: ctx.configText };
+      return { preset: ctx.state.model };
+    }
+
+    function common() {
+      var r = { model: modelField(), seqLen: ctx.state.seqLen, batch: ctx.state.batch, gpus: ctx.state.gpus };
+      if (ctx.state.mode === 'params') r.estimator = 'simple';
+      if (ctx.state.tensorParallel !== 1) r.tensorParallel = ctx.state.tensorParallel;
+      if (ctx.state.kvCache !== 'auto') r.kvCache = ctx.state.kvCache;
+      if (ctx.state.attention) r.attention = ctx.state.attention;
+      if (ctx.gpuById[ctx.state.gpuIds[0]]) r.gpu = ctx.state.gpuIds[0];
+      return r;
+    }
+
+    function inferenceRequest(weights) {
+      var r = common();
+      r.task = 'inference';
+      r.engine = ctx.state.engine;
+      r.weights = weights;
+      if (ctx.state.engine === 'llama.cpp' && ctx.state.ubatch !== '') r.ubatch = ctx.state.ubatch;
+      if (ctx.state.engine === 'vllm' && ctx.state.gpuMemoryUtilization !== '') r.gpuMemoryUtilization = ctx.state.gpuMemoryUtilization;
+      return r;
+    }
+
+    function finetuneRequest(method) {
+      var r = common();
+      r.task = 'finetune';
+      r.method = method;
+      r.optimizer = ctx.state.optimizer;
+      r.loraRank = ctx.state.loraRank;
+      r.loraTargets = ctx.state.loraTargets === 'attention' ? ATTENTION_TARGETS.slice() : 'all-linear';
+      r.gradientCheckpointing = !!ctx.state.checkpointing;
+      r.zeroStage = ctx.state.zeroStage;
+      return r;
+    }
+
+    /** The request the charts and answers follow: the chosen task, format and method. */
+    function focusRequest() {
+      return ctx.state.task === 'finetune' ? finetuneRequest(ctx.state.method) : inferenceRequest(ctx.state.weights || formatsFor(ctx.state.engine)[0]);
+    }
+
+    function chosenCards() {
+      return ctx.state.gpuIds.map(function (id) { return ctx.gpuById[id]; }).filter(Boolean);
+    }
+
+    function verdictFor(report, request) {
+      var cards = chosenCards();
+      return cards.map(function (g) {
+        var name = shortGpuName(g.name);
+        if (report.totalBytes <= g.usableBytes) return { fits: true, text: 'fits on ' + ctx.state.gpus + ' × ' + name };
+        var need = ctx.est.gpusNeeded(request, g.usableBytes);
+        if (need.ok && need.value) return { fits: false, text: 'needs ' + need.value + ' × ' + name };
+        return { fits: false, text: 'does not fit on ' + name + ' cards' };
+      });
+    }
+
+    /** The rows of both tables with their reports and verdicts; {failed: report} when the model is bad. */
+    function tables() {
+      var fmts = formatsFor(ctx.state.engine);
+      var infRows = fmts.map(function (w, i) {
+        var req = inferenceRequest(w);
+        return { label: ROW_LABELS[i], format: w, key: w, request: req, report: ctx.est.estimate(req), focus: ctx.state.task === 'inference' && (ctx.state.weights || fmts[0]) === w };
+      });
+      if (!infRows[0].report.ok) return { failed: infRows[0].report };
+      var ftRows = FINETUNE_ROWS.map(function (row) {
+        var req = finetuneRequest(row.method);
+        return { label: row.label, key: row.method, request: req, report: ctx.est.estimate(req), focus: ctx.state.task === 'finetune' && ctx.state.method === row.method };
+      });
+      infRows.concat(ftRows).forEach(function (r) {
+        if (r.report.ok) r.verdicts = verdictFor(r.report, r.request);
+      });
+      return { infRows: infRows, ftRows: ftRows };
+    }
+
+    return { formatsFor: formatsFor, inferenceRequest: inferenceRequest, finetuneRequest: finetuneRequest,
+      focusRequest: focusRequest, chosenCards: chosenCards, verdictFor: verdictFor, tables: tables };
+  }
+
   /**
    * Mounts a calculator on root (a .llmmem element holding ui.html).
    * @param {Element} root
@@ -97,9 +187,13 @@ var LlmmemApp = (function () {
     var configText = '';
     var pending = 0;
     var lastHash = '';
+    var P = planner({
+      get state() { return state; }, get gpuById() { return gpuById; }, get configText() { return configText; },
+      get est() { return est; }, get formats() { return formats; },
+    });
+    var formatsFor = P.formatsFor, focusRequest = P.focusRequest, chosenCards = P.chosenCards;
 
     // --- controls <-> state ------------------------------------------------
-    function formatsFor(engine) { return formats[engine] || FALLBACK_FORMATS.transformers; }
 
     function fillWeights() {
       var sel = $('weights');
@@ -260,54 +354,6 @@ var LlmmemApp = (function () {
       return problems;
     }
 
-    // --- requests ------------------------------------------------------------
-    function modelField() {
-      if (state.mode === 'params') return { params: state.params * 1e9 };
-      if (state.mode === 'config') return { configJson: configText };
-      return { preset: state.model };
-    }
-
-    function common() {
-      var r = { model: modelField(), seqLen: state.seqLen, batch: state.batch, gpus: state.gpus };
-      if (state.mode === 'params') r.estimator = 'simple';
-      if (state.tensorParallel !== 1) r.tensorParallel = state.tensorParallel;
-      if (state.kvCache !== 'auto') r.kvCache = state.kvCache;
-      if (state.attention) r.attention = state.attention;
-      if (gpuById[state.gpuIds[0]]) r.gpu = state.gpuIds[0];
-      return r;
-    }
-
-    function inferenceRequest(weights) {
-      var r = common();
-      r.task = 'inference';
-      r.engine = state.engine;
-      r.weights = weights;
-      if (state.engine === 'llama.cpp' && state.ubatch !== '') r.ubatch = state.ubatch;
-      if (state.engine === 'vllm' && state.gpuMemoryUtilization !== '') r.gpuMemoryUtilization = state.gpuMemoryUtilization;
-      return r;
-    }
-
-    function finetuneRequest(method) {
-      var r = common();
-      r.task = 'finetune';
-      r.method = method;
-      r.optimizer = state.optimizer;
-      r.loraRank = state.loraRank;
-      r.loraTargets = state.loraTargets === 'attention' ? ATTENTION_TARGETS.slice() : 'all-linear';
-      r.gradientCheckpointing = !!state.checkpointing;
-      r.zeroStage = state.zeroStage;
-      return r;
-    }
-
-    /** The request the charts and answers follow: the chosen task, format and method. */
-    function focusRequest() {
-      return state.task === 'finetune' ? finetuneRequest(state.method) : inferenceRequest(state.weights || formatsFor(state.engine)[0]);
-    }
-
-    function chosenCards() {
-      return state.gpuIds.map(function (id) { return gpuById[id]; }).filter(Boolean);
-    }
-
     // --- rendering -----------------------------------------------------------
     function showError(problems) {
       var box = $('error');
@@ -342,17 +388,6 @@ var LlmmemApp = (function () {
         if (root.classList.contains('show-formulas')) td.appendChild(el('span', comp.formula, 'formula'));
       }
       tr.appendChild(td);
-    }
-
-    function verdictFor(report, request) {
-      var cards = chosenCards();
-      return cards.map(function (g) {
-        var name = shortGpuName(g.name);
-        if (report.totalBytes <= g.usableBytes) return { fits: true, text: 'fits on ' + state.gpus + ' × ' + name };
-        var need = est.gpusNeeded(request, g.usableBytes);
-        if (need.ok && need.value) return { fits: false, text: 'needs ' + need.value + ' × ' + name };
-        return { fits: false, text: 'does not fit on ' + name + ' cards' };
-      });
     }
 
     /** Columns: the table's own ids, then any extra id with bytes in some row. */
@@ -457,6 +492,7 @@ var LlmmemApp = (function () {
     /** Memory against seqLen or batch (a sweep), with the chosen cards as horizontal lines. */
     function renderLine(container, axis, title, xLabel, to, current) {
       container.textContent = '';
+      if (!est) return;
       var res = est.sweep(focusRequest(), { axis: axis, from: 1, to: to, points: 200 });
       if (!res.ok) return;
       var cards = chosenCards();
@@ -548,27 +584,25 @@ var LlmmemApp = (function () {
       if (state.mode === 'config' && configText.length > MAX_CONFIG_CHARS)
         problems.push({ id: 'config', text: 'config.json: the text is ' + configText.length.toLocaleString('en-US') + ' characters; a config.json is a few KB (at most 1 MiB here)' });
       if (problems.length) { showError(problems); return; }
-      var fmts = formatsFor(state.engine);
-      var infRows = fmts.map(function (w, i) {
-        var req = inferenceRequest(w);
-        return { label: ROW_LABELS[i], format: w, key: w, request: req, report: est.estimate(req), focus: state.task === 'inference' && (state.weights || fmts[0]) === w };
-      });
-      var failed = infRows[0].report;
-      if (!failed.ok) {
-        showError(reportProblems(failed));
+      var t = P.tables();
+      if (t.failed) {
+        showError(reportProblems(t.failed));
         renderModelInfo(null);
         return;
       }
-      var ftRows = FINETUNE_ROWS.map(function (row) {
-        var req = finetuneRequest(row.method);
-        return { label: row.label, key: row.method, request: req, report: est.estimate(req), focus: state.task === 'finetune' && state.method === row.method };
-      });
+      var infRows = t.infRows, ftRows = t.ftRows;
       var rowProblems = [];
       infRows.concat(ftRows).forEach(function (r) {
-        if (r.report.ok) r.verdicts = verdictFor(r.report, r.request);
-        else if (!rowProblems.length) rowProblems = reportProblems(r.report).map(function (p) { p.text = r.label + ' ' + (r.format || '') + ': ' + p.text; return p; });
+        if (!r.report.ok && !rowProblems.length) rowProblems = reportProblems(r.report).map(function (p) { p.text = r.label + ' ' + (r.format || '') + ': ' + p.text; return p; });
       });
       showError(rowProblems);
+      renderRows(infRows, ftRows);
+      if (options.hash) writeHash();
+      if (options.onChange) options.onChange(snapshot(infRows, ftRows));
+    }
+
+    /** Renders computed rows: the tables at once, the charts and answers in the next frame. */
+    function renderRows(infRows, ftRows) {
       renderModelInfo(infRows[0].report);
       var infCols = columnsFor(INFERENCE_COLUMNS, infRows.filter(function (r) { return r.report.ok; }).map(function (r) { return r.report; }));
       var ftCols = columnsFor(FINETUNE_COLUMNS, ftRows.filter(function (r) { return r.report.ok; }).map(function (r) { return r.report; }));
@@ -592,11 +626,10 @@ var LlmmemApp = (function () {
         var maxCtx = state.mode === 'preset' && presetById[state.model] && presetById[state.model].maxContext > 1 ? presetById[state.model].maxContext : 131072;
         renderLine($('chart-seqlen'), 'seqLen', 'Memory against context length', 'context (tokens)', Math.max(maxCtx, state.seqLen), state.seqLen);
         renderLine($('chart-batch'), 'batch', 'Memory against batch size', 'batch', Math.max(256, state.batch), state.batch);
+        if (!est) return;
         renderAnswers();
         root.dataset.charts = 'true';
       });
-      if (options.hash) writeHash();
-      if (options.onChange) options.onChange(snapshot(infRows, ftRows));
     }
 
     function snapshot(infRows, ftRows) {
@@ -755,6 +788,7 @@ var LlmmemApp = (function () {
     if (options.theme) setTheme(options.theme);
 
     estimatorPromise().then(function (e) {
+      if (typeof performance !== 'undefined' && performance.mark) performance.mark('llmmem-estimator-ready');
       est = e;
       presets = est.presets();
       presets.forEach(function (p) { presetById[p.id] = p; });
