@@ -613,9 +613,13 @@ var LlmmemApp = (function () {
       renderSummary(infRows, ftRows);
       renderWarnings(infRows.concat(ftRows));
       $('unit-note').textContent = state.unit === 'gib' ? 'GiB = 2^30 bytes (1,073,741,824). Sizes are per GPU.' : 'GB = 10^9 bytes (1,000,000,000). Sizes are per GPU.';
-      if (!root.dataset.ready && typeof performance !== 'undefined' && performance.mark) performance.mark('llmmem-first-tables');
-      root.dataset.ready = 'true';
-      if (root.ownerDocument.body && !options.scope) root.ownerDocument.body.dataset.ready = 'true';
+      if (!root.dataset.shown && typeof performance !== 'undefined' && performance.mark) performance.mark('llmmem-first-tables');
+      root.dataset.shown = 'true';
+      // ready: the estimator itself answers (not only the build-time answer).
+      if (est) {
+        root.dataset.ready = 'true';
+        if (root.ownerDocument.body && !options.scope) root.ownerDocument.body.dataset.ready = 'true';
+      }
       // The heavier parts follow in the next frame (one per frame however fast
       // the input changes), so typing stays responsive.
       if (pending) cancelAnimationFrame(pending);
@@ -787,6 +791,29 @@ var LlmmemApp = (function () {
     else { showNotice(options.problems || []); toControls(); }
     if (options.theme) setTheme(options.theme);
 
+    // The build's answer for the default state shows at once; the estimator
+    // replaces it when it is ready (web/build.mjs, prerender()).
+    var pre = options.snapshot;
+    if (pre && !est && state.mode === 'preset' && LlmmemState.encode(state) === pre.hash) {
+      presets = pre.presets;
+      presets.forEach(function (p) { presetById[p.id] = p; });
+      gpus = pre.gpus;
+      gpus.forEach(function (g) { gpuById[g.id] = g; });
+      formats = pre.formats;
+      toControls();
+      renderRows(pre.infRows, pre.ftRows);
+    }
+
+    // In dist/index.html the app runs first (to show the build's answer) and
+    // the estimator's script follows it: start once that has run.
+    if (typeof createEstimator === 'undefined') document.addEventListener('DOMContentLoaded', start);
+    else start();
+
+    function start() {
+    if (typeof createEstimator === 'undefined') {
+      showError([{ text: 'The estimator could not start: its script is missing' }]);
+      return;
+    }
     estimatorPromise().then(function (e) {
       if (typeof performance !== 'undefined' && performance.mark) performance.mark('llmmem-estimator-ready');
       est = e;
@@ -806,6 +833,7 @@ var LlmmemApp = (function () {
     }, function (err) {
       showError([{ text: 'The estimator could not start: ' + (err && err.message ? err.message : String(err)) }]);
     });
+    }
 
     return {
       /** The current state (a copy). */
@@ -816,5 +844,33 @@ var LlmmemApp = (function () {
     };
   }
 
-  return { mount: mount, formatBytes: formatBytes };
+  /**
+   * The default state's answer, computed at build time and inlined into
+   * dist/index.html, so the tables show before the WASM has started.
+   */
+  function prerender(est) {
+    var state = LlmmemState.defaults();
+    var gpuById = {};
+    var gpus = est.gpus().map(function (g) {
+      return { id: g.id, name: g.name, vendor: g.vendor, segment: g.segment, memoryBytes: g.memoryBytes, usableBytes: g.usableBytes };
+    });
+    gpus.forEach(function (g) { gpuById[g.id] = g; });
+    var formats = est.formats();
+    var t = planner({ state: state, gpuById: gpuById, configText: '', est: est, formats: formats }).tables();
+    var strip = function (rows) {
+      return rows.map(function (r) { return { label: r.label, format: r.format, key: r.key, focus: r.focus, report: r.report, verdicts: r.verdicts }; });
+    };
+    return {
+      hash: LlmmemState.encode(state),
+      presets: est.presets().map(function (p) {
+        return { id: p.id, name: p.name, family: p.family, modelType: p.modelType, params: p.params, activeParams: p.activeParams, maxContext: p.maxContext };
+      }),
+      gpus: gpus,
+      formats: formats,
+      infRows: strip(t.infRows),
+      ftRows: strip(t.ftRows),
+    };
+  }
+
+  return { mount: mount, prerender: prerender, formatBytes: formatBytes };
 })();

@@ -10,6 +10,9 @@ import { mkdirSync, readFileSync, writeFileSync, copyFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { createRequire } from 'node:module';
+import { resolve } from 'node:path';
+import vm from 'node:vm';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const [moduleFile = 'build/wasm/wasm/llmmem.js', outDir = 'dist'] = process.argv.slice(2);
@@ -26,6 +29,14 @@ const moduleJs = readFileSync(moduleFile, 'utf8');
 const ui = read('ui.html').trim();
 const styleText = read('style.css');
 const appJs = [read('state.js'), read('app.js')].join('\n');
+
+// The default state's answer, computed now with the same module and the same
+// page code, inlined as data (not a script: the CSP has nothing to allow).
+const est = await createRequire(import.meta.url)(resolve(moduleFile))();
+const sandbox = {};
+vm.runInNewContext(appJs + '\nthis.LlmmemApp = LlmmemApp;', sandbox);
+const snapshot = JSON.stringify(sandbox.LlmmemApp.prerender(est))
+  .replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026');
 
 const estimator = inlineScript(moduleJs);
 const app = inlineScript(appJs + '\n' + read('page.js'));
@@ -45,6 +56,7 @@ const html = read('index.html')
   .replace('%CSP%', () => csp)
   .replace('%STYLE%', () => style)
   .replace('%UI%', () => ui)
+  .replace('%SNAPSHOT%', () => snapshot)
   .replace('%ESTIMATOR%', () => estimator)
   .replace('%APP%', () => app);
 

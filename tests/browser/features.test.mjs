@@ -2,6 +2,7 @@
 // issue 6, with every request, page error and CSP violation recorded.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { allCells, openPage, pageUrl, rowCells } from './browser.mjs';
@@ -42,7 +43,9 @@ test('the defaults are answered on load: Llama 3.1 8B, 4096 tokens, batch 1, wit
     assert.match(await text(page, '#summary'), /16-bit bf16 inference: .* GB per GPU; fits on 1 × H100 SXM 80GB/);
     const ms = await page.evaluate(() => performance.getEntriesByName('llmmem-first-tables')[0].startTime);
     console.log(`first tables at ${ms.toFixed(0)} ms after navigation`);
-    assert.ok(ms < 1000, `first tables at ${ms} ms`);
+    // 150 ms on an idle machine; a shared, busy one (load above its cores) gets more room.
+    const busy = loadavg()[0] > cpus().length;
+    assert.ok(ms < (busy ? 400 : 150), `first tables at ${ms} ms`);
   });
 });
 
