@@ -339,3 +339,47 @@ test('the embed example: the custom element renders, takes attributes and fires 
     await b.close();
   }
 });
+
+test('the iframe snippet: the page framed with sandbox="allow-scripts" takes its state from the hash', async () => {
+  const { mkdtempSync, copyFileSync, writeFileSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const dir = mkdtempSync(join(tmpdir(), 'llmmem-iframe-'));
+  try {
+    copyFileSync(join(root, 'dist', 'index.html'), join(dir, 'index.html'));
+    writeFileSync(join(dir, 'host.html'), '<!doctype html><title>host</title>' +
+      '<iframe src="index.html#v1&m=llama-3.1-70b&s=8192" title="GPU memory estimator" style="width:100%;height:1400px;border:0" sandbox="allow-scripts"></iframe>');
+    const b = await openPage(pathToFileURL(join(dir, 'host.html')).href);
+    try {
+      const frame = b.page.frameLocator('iframe');
+      await frame.locator('body[data-ready="true"]').waitFor();
+      assert.match(await frame.locator('#model-info').textContent(), /^Llama 3\.1 70B/);
+      assert.equal(await frame.locator('#seqlen').inputValue(), '8192');
+      assert.deepEqual(b.requests.filter((u) => !u.startsWith(pathToFileURL(dir).href)), []);
+      assert.deepEqual(b.errors, []);
+    } finally {
+      await b.close();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('an input change recomputes the tables within a frame', async () => {
+  await withPage('', async ({ page }) => {
+    await ready(page);
+    const ms = await page.evaluate(() => {
+      const input = document.querySelector('#seqlen');
+      const times = [];
+      for (const v of ['8192', '16384', '2048', '4096']) {
+        const t0 = performance.now();
+        input.value = v;
+        input.dispatchEvent(new Event('input', { bubbles: true }));
+        times.push(performance.now() - t0);
+      }
+      return Math.min(...times);
+    });
+    console.log(`tables recomputed in ${ms.toFixed(1)} ms`);
+    assert.ok(ms < 16 * (loadavg()[0] > cpus().length ? 4 : 1), `${ms} ms`);
+    assert.match(await text(page, '#inference-table caption'), /4,096 tokens/);
+  });
+});
