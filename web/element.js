@@ -1,7 +1,7 @@
 // <llm-memory-estimator>: the calculator as a custom element, from one script
 // tag. Attributes give the initial state (the hash keys' long names: model,
 // params, task, engine, weights, seq-len, batch, method, optimizer, lora-rank,
-// gpu, gpus, zero-stage, unit, theme); it fires `change` with
+// gpu, gpus, zero-stage, unit, theme; later changes apply too); it fires `change` with
 // {state, hash, inference, finetune} after every recomputation. Styling:
 // CSS custom properties --llmmem-bg, --llmmem-fg, --llmmem-accent,
 // --llmmem-line, --llmmem-font on the element. A page may rename the tag:
@@ -29,12 +29,7 @@
       holder.innerHTML = LLMMEM_UI;
       var app = holder.firstElementChild;
       root.appendChild(app);
-      var parts = ['v1'];
-      for (var name in ATTRS) {
-        var v = this.getAttribute(name);
-        if (v !== null) parts.push(ATTRS[name] + '=' + encodeURIComponent(v));
-      }
-      var decoded = LlmmemState.decode(parts.join('&'));
+      var decoded = LlmmemState.decode(this._hash());
       var host = this;
       this._app = LlmmemApp.mount(app, {
         scope: root,
@@ -45,6 +40,21 @@
           host.dispatchEvent(new CustomEvent('change', { detail: detail, bubbles: true, composed: true }));
         },
       });
+    }
+    static get observedAttributes() { return Object.keys(ATTRS).concat(['theme']); }
+    /** A later attribute change sets the state again from all the attributes. */
+    attributeChangedCallback(name) {
+      if (!this._app) return;
+      if (name === 'theme') this._app.setTheme(this.getAttribute('theme') || 'auto');
+      else this._app.setHash(this._hash());
+    }
+    _hash() {
+      var parts = ['v1'];
+      for (var name in ATTRS) {
+        var v = this.getAttribute(name);
+        if (v !== null) parts.push(ATTRS[name] + '=' + encodeURIComponent(v));
+      }
+      return parts.join('&');
     }
     /** The current state (a copy). */
     get state() { return this._app ? this._app.getState() : null; }

@@ -323,14 +323,17 @@ test('the embed example: the custom element renders, takes attributes and fires 
     assert.match(await host.locator('#model-info').textContent(), /^Qwen2\.5 7B/);
     assert.equal(await host.locator('#seqlen').inputValue(), '8192');
     assert.match(await b.page.textContent('#last'), /^qwen2\.5-7b, 16-bit bf16: [\d.]+ GB \((fits on 1|needs \d+) × RTX 4090\)$/);
-    const detail = b.page.evaluate(() => new Promise((resolve) => document.querySelector('llm-memory-estimator').addEventListener('change', (e) => resolve(e.detail), { once: true })));
+    await b.page.evaluate(() => document.querySelector('llm-memory-estimator').addEventListener('change', (e) => { window.lastDetail = e.detail; }));
     await host.locator('#batch').fill('3');
-    const d = await detail;
+    const d = await (await b.page.waitForFunction(() => window.lastDetail && window.lastDetail.state.batch === 3 && window.lastDetail)).jsonValue();
     assert.equal(d.state.batch, 3);
     assert.equal(d.inference.length, 3);
     assert.equal(d.finetune.length, 4);
     assert.ok(Number.isSafeInteger(d.inference[0].totalBytes));
     assert.equal(await host.locator('#copy-link').isVisible(), false);
+    // A later attribute change applies.
+    await b.page.evaluate(() => document.querySelector('llm-memory-estimator').setAttribute('model', 'llama-3.2-1b'));
+    assert.match(await host.locator('#model-info').textContent(), /^Llama 3\.2 1B/);
     const accent = await host.locator('.llmmem').evaluate((e) => getComputedStyle(e).getPropertyValue('--accent').trim());
     assert.equal(accent, '#0a7d5a');
     assert.deepEqual(b.requests.filter((u) => !u.startsWith(pathToFileURL(join(root, 'dist')).href)), []);
