@@ -34,6 +34,11 @@ var LlmmemApp = (function () {
     return sharedEstimator;
   }
 
+  function methodLabel(method) {
+    for (var i = 0; i < FINETUNE_ROWS.length; i++) if (FINETUNE_ROWS[i].method === method) return FINETUNE_ROWS[i].label;
+    return String(method);
+  }
+
   function componentName(id) {
     if (NAMES[id]) return NAMES[id];
     var s = String(id).replace(/_/g, ' ');
@@ -535,7 +540,7 @@ var LlmmemApp = (function () {
       });
       s.appendChild(svg('path', { d: d, class: 'curve' }));
       if (current >= 1 && current <= to) s.appendChild(svg('line', { x1: sx(current), x2: sx(current), y1: top, y2: H - bottom, class: 'now' }));
-      container.appendChild(el('p', title + ' (' + (state.task === 'finetune' ? state.method + ' fine-tuning' : (state.weights || formatsFor(state.engine)[0]) + ' inference') + ', per GPU)', 'chart-title'));
+      container.appendChild(el('p', title + ' (' + (state.task === 'finetune' ? methodLabel(state.method) + ' fine-tuning' : (state.weights || formatsFor(state.engine)[0]) + ' inference') + ', per GPU)', 'chart-title'));
       container.appendChild(s);
     }
 
@@ -548,7 +553,7 @@ var LlmmemApp = (function () {
       var dl = $('answers-list');
       dl.textContent = '';
       var req = focusRequest();
-      var what = state.task === 'finetune' ? componentName(state.method === 'full' ? 'full fine-tuning' : state.method) : (state.weights || formatsFor(state.engine)[0]) + ' on ' + state.engine;
+      var what = state.task === 'finetune' ? methodLabel(state.method) + ' fine-tuning' : (state.weights || formatsFor(state.engine)[0]) + ' on ' + state.engine;
       chosenCards().slice(0, 3).forEach(function (g) {
         var name = shortGpuName(g.name);
         var budget = g.usableBytes;

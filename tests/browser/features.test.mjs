@@ -325,6 +325,7 @@ test('the embed example: the custom element renders, takes attributes and fires 
     // Playwright's locators pierce the open shadow root.
     assert.match(await host.locator('#model-info').textContent(), /^Qwen2\.5 7B/);
     assert.equal(await host.locator('#seqlen').inputValue(), '8192');
+    await b.page.waitForFunction(() => document.querySelector('#last').textContent !== 'none yet');
     assert.match(await b.page.textContent('#last'), /^qwen2\.5-7b, 16-bit bf16: [\d.]+ GB \((fits on 1|needs \d+) × RTX 4090\)$/);
     await b.page.evaluate(() => document.querySelector('llm-memory-estimator').addEventListener('change', (e) => { window.lastDetail = e.detail; }));
     await host.locator('#batch').fill('3');
