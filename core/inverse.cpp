@@ -151,7 +151,8 @@ std::vector<SweepPoint> sweep(const Request& base, Axis axis, std::int64_t from,
   std::int64_t last = 0;
   for (std::int64_t i = 0; i < points; ++i) {
     const double t = points == 1 ? 0.0 : static_cast<double>(i) / static_cast<double>(points - 1);
-    const auto x = from + static_cast<std::int64_t>(std::llround(t * static_cast<double>(to - from)));
+    const auto x =
+        from + static_cast<std::int64_t>(std::llround(t * static_cast<double>(to - from)));
     if (x == last) continue;
     last = x;
     set_axis(req, axis, x);
@@ -170,10 +171,13 @@ json fail(std::vector<FieldError> errs) {
   return {{"ok", false}, {"errors", list}};
 }
 
-json bytes_json(Bytes b) { return whole_bytes(b); }
+json bytes_json(Bytes b) {
+  return whole_bytes(b);
+}
 
 // A positive finite number field of the question; records an error otherwise.
-std::optional<double> positive(const json& q, const char* key, Errors& errors, std::optional<double> fallback = {}) {
+std::optional<double> positive(const json& q, const char* key, Errors& errors,
+                               std::optional<double> fallback = {}) {
   auto it = q.find(key);
   if (it == q.end() || it->is_null()) {
     if (!fallback) errors.add(key, std::string(key) + " is required");
@@ -204,8 +208,10 @@ json answer(const json& q) {
   if (op_it == q.end() || !op_it->is_string()) return fail({{"op", "op must be a string"}});
   const std::string op = op_it->get<std::string>();
   if (op == "formats") return {{"ok", true}, {"formats", engine_formats_json()}};
-  if (op != "maxSeqLen" && op != "maxBatch" && op != "bestFormat" && op != "gpusNeeded" && op != "sweep")
-    return fail({{"op", "op must be one of maxSeqLen, maxBatch, bestFormat, gpusNeeded, sweep, formats"}});
+  if (op != "maxSeqLen" && op != "maxBatch" && op != "bestFormat" && op != "gpusNeeded" &&
+      op != "sweep")
+    return fail(
+        {{"op", "op must be one of maxSeqLen, maxBatch, bestFormat, gpusNeeded, sweep, formats"}});
 
   const auto req_it = q.find("request");
   if (req_it == q.end()) return fail({{"request", "request is required"}});
@@ -220,7 +226,10 @@ json answer(const json& q) {
     if (!errors.empty()) return fail(errors.take());
     const auto axis = op == "maxSeqLen" ? Axis::SeqLen : Axis::Batch;
     const auto r = largest_fitting(*req, axis, Bytes(*budget), static_cast<std::int64_t>(*limit));
-    return {{"ok", true}, {"value", r.value}, {"capped", r.capped}, {"totalBytes", bytes_json(r.total)}};
+    return {{"ok", true},
+            {"value", r.value},
+            {"capped", r.capped},
+            {"totalBytes", bytes_json(r.total)}};
   }
   if (op == "bestFormat") {
     const auto budget = positive(q, "budgetBytes", errors);
@@ -273,8 +282,8 @@ json answer(const json& q) {
     if (!errors.empty()) return fail(errors.take());
     if (*points > static_cast<double>(kMaxSweepPoints))
       return fail({{"points", "points must be at most " + std::to_string(kMaxSweepPoints)}});
-    const auto list = sweep(*req, axis, static_cast<std::int64_t>(*from), static_cast<std::int64_t>(*to),
-                            static_cast<std::int64_t>(*points));
+    const auto list = sweep(*req, axis, static_cast<std::int64_t>(*from),
+                            static_cast<std::int64_t>(*to), static_cast<std::int64_t>(*points));
     json xs = json::array(), totals = json::array();
     for (const auto& p : list) {
       xs.push_back(p.x);
@@ -282,7 +291,8 @@ json answer(const json& q) {
     }
     return {{"ok", true}, {"axis", *axis_it}, {"x", xs}, {"totalBytes", totals}};
   }
-  return fail({{"op", "op must be one of maxSeqLen, maxBatch, bestFormat, gpusNeeded, sweep, formats"}});
+  return fail(
+      {{"op", "op must be one of maxSeqLen, maxBatch, bestFormat, gpusNeeded, sweep, formats"}});
 }
 
 }  // namespace

@@ -9,10 +9,18 @@
 
 namespace {
 
-std::string estimate_text(const std::string& request) { return llmmem::estimate_json(request); }
-std::string presets_text() { return llmmem::presets_json(); }
-std::string gpus_text() { return llmmem::gpus_json(); }
-std::string inverse_text(const std::string& question) { return llmmem::inverse_json(question); }
+std::string estimate_text(const std::string& request) {
+  return llmmem::estimate_json(request);
+}
+std::string presets_text() {
+  return llmmem::presets_json();
+}
+std::string gpus_text() {
+  return llmmem::gpus_json();
+}
+std::string inverse_text(const std::string& question) {
+  return llmmem::inverse_json(question);
+}
 
 }  // namespace
 

@@ -87,7 +87,9 @@ TEST_CASE("the best format is the first candidate that fits, in the order given"
     CHECK(best.weights == all.candidates[1].weights);
     CHECK_FALSE(best.candidates[0].fits);
   }
-  SECTION("nothing fits a tiny budget") { CHECK_FALSE(best_format(req, gigabytes(0.5)).weights); }
+  SECTION("nothing fits a tiny budget") {
+    CHECK_FALSE(best_format(req, gigabytes(0.5)).weights);
+  }
   SECTION("an unknown candidate is skipped, not fatal") {
     const BestFormat best = best_format(req, gigabytes(1000), {"int3", "bf16"});
     CHECK_FALSE(best.candidates[0].ok);
@@ -113,8 +115,10 @@ TEST_CASE("gpus needed: one card when it fits, more when it does not") {
 TEST_CASE("gpus needed falls back to an even split where the estimator does not shard") {
   // Seed article rule of thumb: 7B full fine-tuning is 87.4 GB in total,
   // so four 24 GB cards (96 GB) hold it and three (72 GB) do not.
-  const Request req = request(
-      {{"model", {{"params", 7e9}}}, {"estimator", "simple"}, {"task", "finetune"}, {"method", "full"}});
+  const Request req = request({{"model", {{"params", 7e9}}},
+                               {"estimator", "simple"},
+                               {"task", "finetune"},
+                               {"method", "full"}});
   const GpusNeeded g = gpus_needed(req, gigabytes(24));
   if (g.basis == "even-split") CHECK(g.count == 4);
   REQUIRE(g.count);
@@ -142,24 +146,34 @@ TEST_CASE("a sweep gives ascending values with the estimate's totals") {
 TEST_CASE("the JSON API answers each question and names bad fields") {
   const json base = {{"model", kLlama}};
   auto ask = [](const json& q) { return json::parse(inverse_json(q.dump())); };
-  CHECK(ask({{"op", "maxSeqLen"}, {"request", base}, {"budgetBytes", 24e9}}).at("value").get<std::int64_t>() > 0);
+  CHECK(ask({{"op", "maxSeqLen"}, {"request", base}, {"budgetBytes", 24e9}})
+            .at("value")
+            .get<std::int64_t>() > 0);
   CHECK(ask({{"op", "maxBatch"}, {"request", base}, {"budgetBytes", 80e9}}).at("ok") == true);
   const json formats = ask({{"op", "bestFormat"}, {"request", base}, {"budgetBytes", 1e15}});
   CHECK(formats.at("value") == "bf16");
   REQUIRE(formats.at("candidates").size() == 3);
   const double int8_total = formats.at("candidates")[1].at("totalBytes").get<double>();
-  CHECK(ask({{"op", "bestFormat"}, {"request", base}, {"budgetBytes", int8_total}}).at("value") == "int8");
+  CHECK(ask({{"op", "bestFormat"}, {"request", base}, {"budgetBytes", int8_total}}).at("value") ==
+        "int8");
   CHECK(ask({{"op", "gpusNeeded"}, {"request", base}, {"gpuBytes", 80e9}}).at("value") == 1);
-  const json s = ask({{"op", "sweep"}, {"request", base}, {"axis", "batch"}, {"to", 64}, {"points", 10}});
+  const json s =
+      ask({{"op", "sweep"}, {"request", base}, {"axis", "batch"}, {"to", 64}, {"points", 10}});
   CHECK(s.at("x").size() == 10);
-  CHECK(ask({{"op", "formats"}}).at("formats").at("llama.cpp") == json::array({"f16", "q8_0", "q4_k_m"}));
+  CHECK(ask({{"op", "formats"}}).at("formats").at("llama.cpp") ==
+        json::array({"f16", "q8_0", "q4_k_m"}));
 
   CHECK(ask({{"op", "maxSeqLen"}, {"request", base}}).at("errors")[0].at("field") == "budgetBytes");
-  CHECK(ask({{"op", "maxSeqLen"}, {"request", base}, {"budgetBytes", -1}}).at("errors")[0].at("field") ==
-        "budgetBytes");
-  CHECK(ask({{"op", "sweep"}, {"request", base}, {"axis", "x"}, {"to", 9}}).at("errors")[0].at("field") == "axis");
+  CHECK(ask({{"op", "maxSeqLen"}, {"request", base}, {"budgetBytes", -1}})
+            .at("errors")[0]
+            .at("field") == "budgetBytes");
+  CHECK(ask({{"op", "sweep"}, {"request", base}, {"axis", "x"}, {"to", 9}})
+            .at("errors")[0]
+            .at("field") == "axis");
   CHECK(ask({{"op", "nope"}}).at("errors")[0].at("field") == "op");
-  CHECK(ask({{"op", "maxBatch"}, {"request", {{"model", base["model"]}, {"seqLen", 0}}}, {"budgetBytes", 1e9}})
+  CHECK(ask({{"op", "maxBatch"},
+             {"request", {{"model", base["model"]}, {"seqLen", 0}}},
+             {"budgetBytes", 1e9}})
             .at("errors")[0]
             .at("field") == "seqLen");
   CHECK(json::parse(inverse_json("{")).at("ok") == false);
