@@ -554,6 +554,14 @@ var LlmmemApp = (function () {
       dl.textContent = '';
       var req = focusRequest();
       var what = state.task === 'finetune' ? methodLabel(state.method) + ' fine-tuning' : (state.weights || formatsFor(state.engine)[0]) + ' on ' + state.engine;
+      // vLLM sizes its KV pool by the card: what it reports for the first card.
+      var focus = state.task === 'inference' && state.engine === 'vllm' ? est.estimate(req) : null;
+      var v = focus && focus.ok && focus.vllm;
+      if (v && typeof v.kvCapacityTokens === 'number') {
+        answer(dl, 'vLLM KV cache capacity (' + formatBytes(v.kvPoolBytes, state.unit) + ' pool)', v.kvCapacityTokens.toLocaleString('en-US') + ' tokens');
+        if (typeof v.maxConcurrentSeqs === 'number')
+          answer(dl, 'Concurrent sequences of ' + state.seqLen.toLocaleString('en-US') + ' tokens', v.maxConcurrentSeqs.toLocaleString('en-US'));
+      }
       chosenCards().slice(0, 3).forEach(function (g) {
         var name = shortGpuName(g.name);
         var budget = g.usableBytes;
@@ -617,6 +625,7 @@ var LlmmemApp = (function () {
       renderTable($('finetune-table'), ftRows, ftCols, ['Method']);
       renderSummary(infRows, ftRows);
       renderWarnings(infRows.concat(ftRows));
+      renderSettings(infRows.concat(ftRows));
       $('unit-note').textContent = state.unit === 'gib' ? 'GiB = 2^30 bytes (1,073,741,824). Sizes are per GPU.' : 'GB = 10^9 bytes (1,000,000,000). Sizes are per GPU.';
       if (!root.dataset.shown && typeof performance !== 'undefined' && performance.mark) performance.mark('llmmem-first-tables');
       root.dataset.shown = 'true';
@@ -652,6 +661,17 @@ var LlmmemApp = (function () {
       if (!focus) { out.textContent = ''; return; }
       out.textContent = (state.task === 'finetune' ? focus.label + ' fine-tuning' : focus.label + ' ' + focus.format + ' inference') + ': ' +
         formatBytes(focus.report.totalBytes, state.unit) + ' per GPU; ' + focus.verdicts.map(function (v) { return v.text; }).join('; ') + '.';
+    }
+
+    /** The settings the estimator resolved (engine defaults it assumed), for the focus row. */
+    function renderSettings(rows) {
+      var out = $('settings');
+      out.textContent = '';
+      var focus = rows.filter(function (r) { return r.focus && r.report.ok; })[0];
+      var settings = focus && focus.report.settings;
+      if (!settings || typeof settings !== 'object') return;
+      var parts = Object.keys(settings).slice(0, 24).map(function (k) { return k + ' = ' + String(settings[k]); });
+      if (parts.length) out.textContent = 'Settings assumed for ' + focus.label + ': ' + parts.join('; ') + '.';
     }
 
     function renderWarnings(rows) {
