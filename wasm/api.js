@@ -39,3 +39,62 @@ Module['presets'] = function () {
 Module['gpus'] = function () {
   return JSON.parse(Module['gpusJson']());
 };
+
+/** One inverse question (core/inverse.hpp) over the JSON boundary; never throws. */
+function llmmemAsk(question) {
+  var text;
+  try {
+    text = JSON.stringify(question, llmmemReplacer);
+  } catch (e) {
+    return llmmemError('request', 'the request could not be read: ' + ((e && e.message) || String(e)));
+  }
+  try {
+    return JSON.parse(Module['inverseJson'](text));
+  } catch (e) {
+    return llmmemError('question', 'internal error: ' + ((e && e.message) || String(e)));
+  }
+}
+
+/**
+ * The largest seqLen whose per-GPU total fits budgetBytes.
+ * @returns {{ok:boolean, value:number, capped:boolean, totalBytes:number}} value 0: not even 1 token fits
+ */
+Module['maxSeqLen'] = function (request, budgetBytes, limit) {
+  return llmmemAsk({ op: 'maxSeqLen', request: request, budgetBytes: budgetBytes, limit: limit });
+};
+
+/** The largest batch whose per-GPU total fits budgetBytes (same shape as maxSeqLen). */
+Module['maxBatch'] = function (request, budgetBytes, limit) {
+  return llmmemAsk({ op: 'maxBatch', request: request, budgetBytes: budgetBytes, limit: limit });
+};
+
+/**
+ * The most precise weight format that fits (candidates default to the engine's 16/8/4-bit formats).
+ * @returns {{ok:boolean, value:?string, candidates:Array<{weights:string, ok:boolean, totalBytes:?number, fits:boolean}>}}
+ */
+Module['bestFormat'] = function (request, budgetBytes, candidates) {
+  return llmmemAsk({ op: 'bestFormat', request: request, budgetBytes: budgetBytes, candidates: candidates });
+};
+
+/**
+ * The fewest cards of gpuBytes each that hold the request.
+ * @returns {{ok:boolean, value:?number, perGpuBytes:number, basis:string}}
+ */
+Module['gpusNeeded'] = function (request, gpuBytes, limit) {
+  return llmmemAsk({ op: 'gpusNeeded', request: request, gpuBytes: gpuBytes, limit: limit });
+};
+
+/**
+ * Per-GPU totals over a range of seqLen or batch.
+ * @param {{axis:'seqLen'|'batch', from?:number, to:number, points?:number}} range
+ * @returns {{ok:boolean, axis:string, x:number[], totalBytes:Array<?number>}}
+ */
+Module['sweep'] = function (request, range) {
+  range = range || {};
+  return llmmemAsk({ op: 'sweep', request: request, axis: range.axis, from: range.from, to: range.to, points: range.points });
+};
+
+/** The weight formats of the 16/8/4-bit rows per engine: {transformers: [...], vllm: [...], 'llama.cpp': [...]} */
+Module['formats'] = function () {
+  return llmmemAsk({ op: 'formats' }).formats;
+};

@@ -43,7 +43,12 @@ export async function openPage(url = pageUrl, options = {}) {
   };
 }
 
-/** The cells of a table row, as text. */
+/** The label and the byte cells of a table row (components, then the total), as text. */
 export async function rowCells(page, tableId, rowKey) {
+  return page.$$eval(`#${tableId} tbody tr[data-row="${rowKey}"] > :not(.format):not(.fits)`, (cells) => cells.map((c) => c.textContent.trim()));
+}
+
+/** Every cell of a table row, as text (format and fit verdict included). */
+export async function allCells(page, tableId, rowKey) {
   return page.$$eval(`#${tableId} tbody tr[data-row="${rowKey}"] > *`, (cells) => cells.map((c) => c.textContent.trim()));
 }

@@ -2,10 +2,12 @@
 // shows readable errors, and makes no network request at all.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openPage, rowCells } from './browser.mjs';
+import { openPage, pageUrl, rowCells } from './browser.mjs';
 
+// The page opens on Llama 3.1 8B at 4096 tokens; these two tests reach the seed
+// article's setting (a parameter count, 2048 tokens) through the link state.
 test('from file:// the page shows the seed table for 7B and makes no request', async () => {
-  const b = await openPage();
+  const b = await openPage(pageUrl + '#v1&p=7&s=2048');
   try {
     await b.page.waitForSelector('body[data-ready="true"]');
     // Seed article (shared/seeds/001): Full 87.4, LoRA 18.1, QLoRA 8-bit 11.1, QLoRA 4-bit 7.6 GB.
@@ -22,7 +24,7 @@ test('from file:// the page shows the seed table for 7B and makes no request', a
 });
 
 test('typing a parameter count updates the tables; bad input shows an error', async () => {
-  const b = await openPage();
+  const b = await openPage(pageUrl + '#v1&s=2048');
   try {
     await b.page.waitForSelector('body[data-ready="true"]');
     await b.page.fill('#params', '70');
