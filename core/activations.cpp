@@ -33,7 +33,7 @@ LayerActivation layer_activation_impl(const ModelArch& arch, const LayerGroup& g
   // saves its input in the dtype it runs in (fp32 under autocast).
   const double norm_in = rms || s.autocast ? kFp32 : e;
   const double norm_out = s.full && rms ? e : 0;  // x_normed, kept only when the norm weight trains
-  const double resid = s.autocast ? kFp32 : e;    // residual stream: fp32 under AMP (fp32 embeddings)
+  const double resid = s.fp32_residual ? kFp32 : e;  // fp32 embeddings under AMP keep the residual fp32
 
   // Roles in the module list: the last attention Linear is the output
   // projection, the last MLP/expert Linear the down projection (config_json order).

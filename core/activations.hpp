@@ -14,7 +14,8 @@ namespace llmmem {
 
 struct ActivationSettings {
   double compute = 2;        // bytes of a 16-bit (2) or fp32 (4) activation
-  bool autocast = false;     // mixed precision: norms and softmax in fp32, fp32 residual stream
+  bool autocast = false;     // mixed precision: LayerNorm and softmax run in fp32
+  bool fp32_residual = false;  // fp32 parameters under autocast (HF AMP): the residual stream stays fp32
   Attention attention = Attention::Sdpa;
   bool dropout = false;      // the model trains with dropout (BERT, T5)
   bool full = true;          // every parameter trainable (norm outputs saved too)

@@ -196,6 +196,7 @@ Report estimate_finetune(const Request& req) {
   ActivationSettings as;
   as.compute = reg.compute;
   as.autocast = reg.master_copy || (lora && tp_kind != TrainingPrecision::Bf16 && tp_kind != TrainingPrecision::Fp32);
+  as.fp32_residual = as.autocast && ((!lora && reg.master_copy) || wid == "fp32");
   as.attention = attention;
   as.dropout = trains_with_dropout(arch);
   as.full = !lora;
