@@ -275,7 +275,8 @@ Report estimate_finetune(const Request& req) {
       grads_so_far += it->grad;
       Phase p;
       const double kept = req.activation_offloading ? std::min(before, offload_window) : before;
-      p.act = kept + (req.gradient_checkpointing ? it->act.input : 0) + it->act.saved + it->act.workspace;
+      // With checkpointing the recomputed layer's saved set replaces its checkpointed input.
+      p.act = kept + it->act.saved + it->act.workspace;
       p.grads = live_grads(grads_so_far);
       if (p.total() > best.total()) {
         p.where = "in the backward pass";
