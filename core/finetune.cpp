@@ -94,6 +94,9 @@ Report estimate_finetune(const Request& req) {
     r.warnings.push_back("trainingPrecision not given: fp32 LoRA adapters with bf16 autocast (PEFT + HF Trainer bf16=True)");
   }
   const PrecisionRegime reg = precision_regime(tp_kind);
+  // The PEFT QLoRA recipe (HF Trainer with autocast) upcasts the unquantized
+  // modules to fp32; torchtune and fsdp_qlora (pure bf16) do not.
+  const bool peft_kbit = lora && bnb_base && reg.master_copy;
   const Attention attention = req.attention.value_or(Attention::Sdpa);
   const double tp = double(req.tensor_parallel);
   const double dp = double(req.gpus) / tp;
@@ -138,6 +141,13 @@ Report estimate_finetune(const Request& req) {
     WeightBreakdown wb = weight_bytes(arch, ws);
     weights_all = wb.device.value;
     weights_rule = "frozen base: " + wb.formula;
+    if (peft_kbit) {
+      // PEFT prepare_model_for_kbit_training casts every non-quantized
+      // parameter (embeddings, norms, lm_head) from 16 bits to fp32.
+      weights_all += wb.other_params.value * 2;
+      weights_rule += "; + " + format_count(wb.other_params.value) +
+                      " unquantized params upcast to fp32 (PEFT prepare_model_for_kbit_training)";
+    }
   }
   double shard_w = tp * (stage == 3 ? dp : 1);
   double weights = offload_params ? 0 : weights_all / shard_w;
@@ -202,7 +212,8 @@ Report estimate_finetune(const Request& req) {
   ActivationSettings as;
   as.compute = reg.compute;
   as.autocast = reg.master_copy || (lora && tp_kind != TrainingPrecision::Bf16 && tp_kind != TrainingPrecision::Fp32);
-  as.fp32_residual = as.autocast && ((!lora && reg.master_copy) || wid == "fp32");
+  // fp32 embeddings (full AMP, fp32 bases, PEFT's kbit upcast) make the residual stream fp32.
+  as.fp32_residual = as.autocast && ((!lora && reg.master_copy) || wid == "fp32" || peft_kbit);
   as.attention = attention;
   as.dropout = trains_with_dropout(arch);
   as.full = !lora;
