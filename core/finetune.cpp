@@ -116,13 +116,20 @@ Report estimate_finetune(const Request& req) {
     plan = plan_lora(arch, req);
     if (plan.adapter.value <= 0)
       return error_report({{"loraTargets", "no Linear module of this model matches loraTargets"}});
-    for (const auto& t : plan.unmatched) r.warnings.push_back("loraTargets: no module named \"" + t + "\" in this model");
-    r.trainable_params = plan.adapter;
+    for (const auto& t : plan.unmatched) r.warnings.push_back("no module named \"" + t + "\" in this model");
+    r.trainable_params = plan.adapter + plan.saved;
   } else {
     r.trainable_params = totals.total;
   }
   const double trainable = r.trainable_params.value;
   auto is_trainable = [&](const Module& m) { return lora ? lora_targets_module(m, req) : true; };
+  // Trainable parameters of module m (whole model or one layer): its adapter, or all of it.
+  auto trained_params = [&](const Module& m, std::int64_t layers) {
+    if (!lora) return module_params(m, layers).value;
+    double p = lora_targets_module(m, req) ? lora_module_params(m, layers, req.lora_rank).value : 0;
+    if (saved_in_full(m, req)) p += module_params(m, layers).value;
+    return p;
+  };
 
   // ---- weights -----------------------------------------------------------------------------
   WeightSpec ws;
@@ -158,10 +165,17 @@ Report estimate_finetune(const Request& req) {
   // Adapter weights (trainable, sharded like the rest under ZeRO-3).
   double adapter = 0;
   if (lora) {
-    adapter = offload_params ? 0 : trainable * reg.trainable / shard_w;
+    adapter = offload_params ? 0 : plan.adapter.value * reg.trainable / shard_w;
     r.set("adapter", Bytes(adapter),
           plan.formula + " × " + format_number(reg.trainable) + " B" +
               (shard_w > 1 ? " / " + format_number(shard_w) : "") + " = " + gib(adapter));
+  }
+  if (lora && plan.saved.value > 0) {
+    const double copy = offload_params ? 0 : plan.saved.value * reg.trainable / shard_w;
+    r.set("modules_to_save", Bytes(copy),
+          format_count(plan.saved.value) + " params copied and trained in full (PEFT modules_to_save) × " +
+              format_number(reg.trainable) + " B" + (shard_w > 1 ? " / " + format_number(shard_w) : "") + " = " +
+              gib(copy));
   }
   // fp32 master weights (mixed precision, full fine-tuning).
   const double opt_shard = tp * (stage >= 1 ? dp : 1);
@@ -179,11 +193,13 @@ Report estimate_finetune(const Request& req) {
   if (oc.factored) {
     double elems = 0;
     arch.for_each_module([&](const Module& m, std::int64_t layers) {
-      if (!is_trainable(m)) return;
       const double copies = double(m.copies) * double(layers);
       if (lora) {
         const double rk = double(req.lora_rank);
-        elems += (adafactor_elements(double(m.in), rk) + adafactor_elements(rk, double(m.out))) * copies;
+        if (lora_targets_module(m, req))
+          elems += (adafactor_elements(double(m.in), rk) + adafactor_elements(rk, double(m.out))) * copies;
+        if (saved_in_full(m, req))
+          elems += (adafactor_elements(double(m.in), double(m.out)) + (m.bias ? double(m.out) : 0)) * copies;
       } else {
         elems += (adafactor_elements(double(m.in), double(m.out)) + (m.bias ? double(m.out) : 0)) * copies;
       }
@@ -237,8 +253,8 @@ Report estimate_finetune(const Request& req) {
     double params = 0, train = 0;
     for (const auto& m : g.modules) {
       params += m.params_per_copy() * double(m.copies);
-      if (!is_trainable(m)) continue;
-      const double p = lora ? lora_module_params(m, 1, req.lora_rank).value : m.params_per_copy() * double(m.copies);
+      const double p = trained_params(m, 1);
+      if (p <= 0) continue;
       train += p;
       max_tensor_grad = std::max(max_tensor_grad, (lora ? p / double(m.copies) : m.weight_elements()) * reg.gradient);
     }
@@ -250,9 +266,8 @@ Report estimate_finetune(const Request& req) {
   double head_grad = 0, embed_grad = 0;  // outside the layers: lm_head (+ final norm) first, embeddings last
   auto outside = [&](const std::vector<Module>& ms, bool head) {
     for (const auto& m : ms) {
-      if (!is_trainable(m)) continue;
-      const double p = lora ? (m.linear ? lora_module_params(m, 1, req.lora_rank).value : 0)
-                            : m.params_per_copy() * double(m.copies);
+      const double p = trained_params(m, 1);
+      if (p <= 0) continue;
       (head ? head_grad : embed_grad) += p * reg.gradient / grad_shard;
       max_tensor_grad = std::max(max_tensor_grad, p * reg.gradient);
     }

@@ -18,11 +18,16 @@ namespace llmmem {
 // output layer (PEFT's INCLUDE_LINEAR_LAYERS_SHORTHAND).
 bool lora_targets_module(const Module& m, const Request& req);
 
+// PEFT modules_to_save: a module (usually embed_tokens or lm_head) trained in
+// full beside the adapters, as a trainable copy next to the frozen original.
+bool saved_in_full(const Module& m, const Request& req);
+
 // LoRA parameters one module adds over the whole model (copies x layers).
 ParamCount lora_module_params(const Module& m, std::int64_t layers, std::int64_t rank);
 
 struct LoraPlan {
   ParamCount adapter;        // LoRA A and B matrices, all targets
+  ParamCount saved;          // parameters of the modules_to_save copies
   std::int64_t targeted = 0; // module kinds matched
   std::vector<std::string> unmatched;  // targets that named no module
   std::string formula;

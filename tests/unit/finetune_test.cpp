@@ -249,3 +249,20 @@ TEST_CASE("every fine-tuning report carries the six components and sums exactly"
     CHECK(r.at("components").size() >= 6);
   }
 }
+
+TEST_CASE("modulesToSave trains a full copy of the named modules beside the adapters") {
+  json req = finetune("llama-2-7b");
+  req["method"] = "lora";
+  req["loraRank"] = 8;
+  req["loraTargets"] = {"q_proj", "v_proj"};
+  const json plain = estimate(req);
+  req["modulesToSave"] = {"lm_head", "embed_tokens"};
+  const json saved = estimate(req);
+  REQUIRE(saved.at("ok") == true);
+  // Llama-2-7B: embed_tokens and lm_head are 32000 x 4096 each.
+  CHECK(trainable(saved) - trainable(plain) == std::uint64_t(2) * 32000 * 4096);
+  CHECK(component(saved, "modules_to_save") > 0);
+  CHECK(component(saved, "optimizer") > component(plain, "optimizer"));
+  req["modulesToSave"] = "lm_head";
+  CHECK(llmmem::test::first_error(estimate(req)).first == "modulesToSave");
+}
