@@ -23,7 +23,8 @@ bool trains_with_dropout(const ModelArch& arch) {
   return t == "bert" || t == "roberta" || t == "t5" || t == "mt5" || t == "umt5";
 }
 
-LayerActivation layer_activation_impl(const ModelArch& arch, const LayerGroup& g, const ActivationSettings& s,
+LayerActivation layer_activation_impl(const ModelArch& arch, const LayerGroup& g,
+                                      const ActivationSettings& s,
                                       const std::vector<bool>& trainable) {
   const LayerSpec& spec = g.spec;
   const double e = s.compute;
@@ -33,7 +34,8 @@ LayerActivation layer_activation_impl(const ModelArch& arch, const LayerGroup& g
   // saves its input in the dtype it runs in (fp32 under autocast).
   const double norm_in = rms || s.autocast ? kFp32 : e;
   const double norm_out = s.full && rms ? e : 0;  // x_normed, kept only when the norm weight trains
-  const double resid = s.fp32_residual ? kFp32 : e;  // fp32 embeddings under AMP keep the residual fp32
+  const double resid =
+      s.fp32_residual ? kFp32 : e;  // fp32 embeddings under AMP keep the residual fp32
 
   // Roles in the module list: the last attention Linear is the output
   // projection, the last MLP/expert Linear the down projection (config_json order).
@@ -52,12 +54,14 @@ LayerActivation layer_activation_impl(const ModelArch& arch, const LayerGroup& g
     if (!m.linear || !trainable[i]) continue;
     const int k = int(i);
     if (m.role == ModuleRole::Attention) (k == last_attn ? void() : void(attn_in = true));
-    if (m.role == ModuleRole::Mlp || m.role == ModuleRole::SharedExpert) (k == last_mlp ? void(down = true) : void(mlp_in = true));
-    if (m.role == ModuleRole::Expert) (k == last_expert ? void(expert_down = true) : void(experts_in = true));
+    if (m.role == ModuleRole::Mlp || m.role == ModuleRole::SharedExpert)
+      (k == last_mlp ? void(down = true) : void(mlp_in = true));
+    if (m.role == ModuleRole::Expert)
+      (k == last_expert ? void(expert_down = true) : void(experts_in = true));
     if (s.lora_rank > 0) {
       const double copies = double(m.active_copies);
-      lora += e * double(s.lora_rank) * copies;                       // A's output, saved by B
-      if (s.lora_input_copies) lora += e * double(m.in) * copies;     // PEFT's cast copy of x
+      lora += e * double(s.lora_rank) * copies;                    // A's output, saved by B
+      if (s.lora_input_copies) lora += e * double(m.in) * copies;  // PEFT's cast copy of x
     }
   }
 
@@ -73,10 +77,10 @@ LayerActivation layer_activation_impl(const ModelArch& arch, const LayerGroup& g
     const double out = double(a.num_heads * a.v_head_dim);
     const double blocks = spec.cross_attention ? 2 : 1;  // T5 decoder: self + cross attention
     double attn = norm_in * h + norm_out * h;
-    if (attn_in) attn += e * h;                 // input of q/k/v (their weight or adapter gradients)
-    attn += e * (q + k + v) + e * out;          // SDPA/flash backward needs q, k, v and the output
-    attn += kFp32 * double(a.num_heads);        // logsumexp per head and token
-    if (s.dropout) attn += kMaskBytes * h;      // hidden dropout after the output projection
+    if (attn_in) attn += e * h;             // input of q/k/v (their weight or adapter gradients)
+    attn += e * (q + k + v) + e * out;      // SDPA/flash backward needs q, k, v and the output
+    attn += kFp32 * double(a.num_heads);    // logsumexp per head and token
+    if (s.dropout) attn += kMaskBytes * h;  // hidden dropout after the output projection
     per_token += blocks * attn;
     if (s.attention == Attention::Eager) {
       // Materialised scores: fp32 softmax output, its 16-bit cast for the
@@ -90,10 +94,13 @@ LayerActivation layer_activation_impl(const ModelArch& arch, const LayerGroup& g
   const auto& f = spec.ffn;
   if (f.kind != FfnKind::None) {
     double width = 0;
-    if (f.kind == FfnKind::Dense) width = double(f.intermediate);
-    else width = double(f.top_k * f.expert_intermediate + f.shared_intermediate);
+    if (f.kind == FfnKind::Dense)
+      width = double(f.intermediate);
+    else
+      width = double(f.top_k * f.expert_intermediate + f.shared_intermediate);
     double mlp = spec.parallel ? 0 : norm_in * h + norm_out * h;
-    if (mlp_in || experts_in) mlp += e * h * (f.kind == FfnKind::Moe && experts_in ? double(f.top_k) : 1);
+    if (mlp_in || experts_in)
+      mlp += e * h * (f.kind == FfnKind::Moe && experts_in ? double(f.top_k) : 1);
     const bool trains_down = down || expert_down;
     // Gated: gate and up outputs, act(gate), and the product (down's input)
     // when down trains. Plain: the activation's input and its output.
@@ -109,11 +116,13 @@ LayerActivation layer_activation_impl(const ModelArch& arch, const LayerGroup& g
   out.input = resid * h * s.tokens;
   // Backward of one layer: the incoming and outgoing gradient of the
   // hidden state and the gradients of its widest intermediates.
-  out.workspace = e * (2 * h + widest) * s.tokens + (s.attention == Attention::Eager ? scores * s.batch / 2 : 0);
+  out.workspace = e * (2 * h + widest) * s.tokens +
+                  (s.attention == Attention::Eager ? scores * s.batch / 2 : 0);
   return out;
 }
 
-LogitsCost logits_cost(const ModelArch& arch, const ActivationSettings& s, bool chunked, double tp) {
+LogitsCost logits_cost(const ModelArch& arch, const ActivationSettings& s, bool chunked,
+                       double tp) {
   LogitsCost c;
   bool lm = false;
   for (const auto& m : arch.tail_modules)
@@ -140,7 +149,8 @@ LogitsCost logits_cost(const ModelArch& arch, const ActivationSettings& s, bool 
                 format_number(kLossChunks) + " chunks) = " + format_gib(Bytes(c.bytes));
   } else {
     c.bytes = nv * full;
-    c.formula = format_count(nv) + " logits (b·s·V) × 12 B (fp32 log-softmax, its grad, grad of logits) = " +
+    c.formula = format_count(nv) +
+                " logits (b·s·V) × 12 B (fp32 log-softmax, its grad, grad of logits) = " +
                 format_gib(Bytes(c.bytes));
   }
   return c;

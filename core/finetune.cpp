@@ -47,7 +47,9 @@ constexpr double kGatheredLayers = 2;
 // masks and layer inputs stay replicated.
 constexpr double kTpReplicated = 10, kTpSharded = 24;
 
-std::string gib(double b) { return format_gib(Bytes(b)); }
+std::string gib(double b) {
+  return format_gib(Bytes(b));
+}
 
 struct LayerCost {
   std::int64_t count = 0;
@@ -70,13 +72,16 @@ Report estimate_finetune(const Request& req) {
   const WeightFormat* fmt = find_weight_format(wid);
   if (!fmt) return error_report({{"weights", "unknown weight format \"" + wid + "\""}});
   const bool float_base = fmt->family == FormatFamily::Float;
-  const bool bnb_base = fmt->family == FormatFamily::BnbInt8 || fmt->family == FormatFamily::BnbNf4 ||
-                        fmt->family == FormatFamily::Int4;
+  const bool bnb_base = fmt->family == FormatFamily::BnbInt8 ||
+                        fmt->family == FormatFamily::BnbNf4 || fmt->family == FormatFamily::Int4;
   if (!lora && !float_base)
-    return error_report({{"weights", "full fine-tuning trains float weights: use fp32, bf16 or fp16 (got " + wid +
-                                         "), or method lora/qlora for a quantized base"}});
+    return error_report(
+        {{"weights", "full fine-tuning trains float weights: use fp32, bf16 or fp16 (got " + wid +
+                         "), or method lora/qlora for a quantized base"}});
   if (lora && !float_base && !bnb_base)
-    return error_report({{"weights", "a LoRA base must be fp32, bf16, fp16, int8 or nf4 (bitsandbytes); got " + wid}});
+    return error_report(
+        {{"weights",
+          "a LoRA base must be fp32, bf16, fp16, int8 or nf4 (bitsandbytes); got " + wid}});
 
   // ---- precision regime ------------------------------------------------------------
   TrainingPrecision tp_kind;
@@ -88,10 +93,14 @@ Report estimate_finetune(const Request& req) {
     tp_kind = TrainingPrecision::MixedFp16;
   } else if (!lora) {
     tp_kind = TrainingPrecision::Bf16;
-    r.warnings.push_back("trainingPrecision not given: pure bf16 weights, gradients and optimizer states (torchtune's default)");
+    r.warnings.push_back(
+        "trainingPrecision not given: pure bf16 weights, gradients and optimizer states "
+        "(torchtune's default)");
   } else {
     tp_kind = TrainingPrecision::MixedBf16;
-    r.warnings.push_back("trainingPrecision not given: fp32 LoRA adapters with bf16 autocast (PEFT + HF Trainer bf16=True)");
+    r.warnings.push_back(
+        "trainingPrecision not given: fp32 LoRA adapters with bf16 autocast (PEFT + HF Trainer "
+        "bf16=True)");
   }
   const PrecisionRegime reg = precision_regime(tp_kind);
   // The PEFT QLoRA recipe (HF Trainer with autocast) upcasts the unquantized
@@ -104,7 +113,8 @@ Report estimate_finetune(const Request& req) {
   const bool offload_opt = req.cpu_offload != CpuOffload::None;
   const bool offload_params = req.cpu_offload == CpuOffload::OptimizerParams && stage == 3;
   if (req.cpu_offload == CpuOffload::OptimizerParams && stage != 3)
-    r.warnings.push_back("parameter offload needs ZeRO-3 / FSDP full shard: only the optimizer is offloaded");
+    r.warnings.push_back(
+        "parameter offload needs ZeRO-3 / FSDP full shard: only the optimizer is offloaded");
   const double tokens = double(req.batch) * double(req.seq_len);
 
   // ---- trainable parameters ------------------------------------------------------------
@@ -116,7 +126,8 @@ Report estimate_finetune(const Request& req) {
     plan = plan_lora(arch, req);
     if (plan.adapter.value <= 0)
       return error_report({{"loraTargets", "no Linear module of this model matches loraTargets"}});
-    for (const auto& t : plan.unmatched) r.warnings.push_back("no module named \"" + t + "\" in this model");
+    for (const auto& t : plan.unmatched)
+      r.warnings.push_back("no module named \"" + t + "\" in this model");
     r.trainable_params = plan.adapter + plan.saved;
   } else {
     r.trainable_params = totals.total;
@@ -173,9 +184,10 @@ Report estimate_finetune(const Request& req) {
   if (lora && plan.saved.value > 0) {
     const double copy = offload_params ? 0 : plan.saved.value * reg.trainable / shard_w;
     r.set("modules_to_save", Bytes(copy),
-          format_count(plan.saved.value) + " params copied and trained in full (PEFT modules_to_save) × " +
-              format_number(reg.trainable) + " B" + (shard_w > 1 ? " / " + format_number(shard_w) : "") + " = " +
-              gib(copy));
+          format_count(plan.saved.value) +
+              " params copied and trained in full (PEFT modules_to_save) × " +
+              format_number(reg.trainable) + " B" +
+              (shard_w > 1 ? " / " + format_number(shard_w) : "") + " = " + gib(copy));
   }
   // fp32 master weights (mixed precision, full fine-tuning).
   const double opt_shard = tp * (stage >= 1 ? dp : 1);
@@ -183,8 +195,8 @@ Report estimate_finetune(const Request& req) {
     const double master = offload_opt ? 0 : trainable * 4 / opt_shard;
     r.set("master_weights", Bytes(master),
           format_count(trainable) + " trainable × 4 B fp32" +
-              (opt_shard > 1 ? " / " + format_number(opt_shard) : "") + (offload_opt ? " → on the CPU" : "") +
-              " = " + gib(master));
+              (opt_shard > 1 ? " / " + format_number(opt_shard) : "") +
+              (offload_opt ? " → on the CPU" : "") + " = " + gib(master));
   }
 
   // ---- optimizer ---------------------------------------------------------------------------
@@ -197,50 +209,60 @@ Report estimate_finetune(const Request& req) {
       if (lora) {
         const double rk = double(req.lora_rank);
         if (lora_targets_module(m, req))
-          elems += (adafactor_elements(double(m.in), rk) + adafactor_elements(rk, double(m.out))) * copies;
+          elems += (adafactor_elements(double(m.in), rk) + adafactor_elements(rk, double(m.out))) *
+                   copies;
         if (saved_in_full(m, req))
-          elems += (adafactor_elements(double(m.in), double(m.out)) + (m.bias ? double(m.out) : 0)) * copies;
+          elems +=
+              (adafactor_elements(double(m.in), double(m.out)) + (m.bias ? double(m.out) : 0)) *
+              copies;
       } else {
-        elems += (adafactor_elements(double(m.in), double(m.out)) + (m.bias ? double(m.out) : 0)) * copies;
+        elems += (adafactor_elements(double(m.in), double(m.out)) + (m.bias ? double(m.out) : 0)) *
+                 copies;
       }
     });
     opt_all = elems * 4;
   }
   double optimizer = opt_all / opt_shard;
-  std::string opt_rule = format_count(trainable) + " trainable × " + format_number(oc.bytes_per_param) + " B (" +
-                         oc.rule + ")";
+  std::string opt_rule = format_count(trainable) + " trainable × " +
+                         format_number(oc.bytes_per_param) + " B (" + oc.rule + ")";
   if (oc.factored) opt_rule = oc.rule;
   if (offload_opt) {
     optimizer = 0;
     opt_rule += " → on the CPU (optimizer offload)";
   } else if (oc.paged) {
     optimizer = 0;
-    opt_rule += ": " + gib(opt_all / opt_shard) +
-                " in CUDA unified memory, outside PyTorch's allocator and paged to the CPU under pressure";
-    r.warnings.push_back("paged-adamw-8bit: its " + gib(opt_all / opt_shard) +
-                         " of states live in unified memory, on the GPU only while memory is free; not counted");
+    opt_rule +=
+        ": " + gib(opt_all / opt_shard) +
+        " in CUDA unified memory, outside PyTorch's allocator and paged to the CPU under pressure";
+    r.warnings.push_back(
+        "paged-adamw-8bit: its " + gib(opt_all / opt_shard) +
+        " of states live in unified memory, on the GPU only while memory is free; not counted");
   }
   r.set("optimizer", Bytes(optimizer),
-        opt_rule + (opt_shard > 1 && !offload_opt ? " / " + format_number(opt_shard) + " shards" : "") + " = " +
-            gib(optimizer));
+        opt_rule +
+            (opt_shard > 1 && !offload_opt ? " / " + format_number(opt_shard) + " shards" : "") +
+            " = " + gib(optimizer));
 
   // ---- per-layer activations and gradients ---------------------------------------------
   ActivationSettings as;
   as.compute = reg.compute;
-  as.autocast = reg.master_copy || (lora && tp_kind != TrainingPrecision::Bf16 && tp_kind != TrainingPrecision::Fp32);
+  as.autocast = reg.master_copy ||
+                (lora && tp_kind != TrainingPrecision::Bf16 && tp_kind != TrainingPrecision::Fp32);
   // fp32 embeddings (full AMP, fp32 bases, PEFT's kbit upcast) make the residual stream fp32.
   as.fp32_residual = as.autocast && ((!lora && reg.master_copy) || wid == "fp32" || peft_kbit);
   as.attention = attention;
   as.dropout = trains_with_dropout(arch);
   as.full = !lora;
   as.lora_rank = lora ? req.lora_rank : 0;
-  as.lora_input_copies = lora && as.autocast;  // PEFT casts x to the fp32 adapter's dtype, autocast casts it back
+  as.lora_input_copies =
+      lora && as.autocast;  // PEFT casts x to the fp32 adapter's dtype, autocast casts it back
   as.tokens = tokens;
   as.seq_len = double(req.seq_len);
   as.batch = double(req.batch);
   const double act_tp = (kTpReplicated + kTpSharded / tp) / (kTpReplicated + kTpSharded);
   const double grad_shard = tp * (stage >= 2 ? dp : 1);
-  const bool params_grads_offloaded = offload_params;  // FSDP CPUOffload(offload_params) moves grads too
+  const bool params_grads_offloaded =
+      offload_params;  // FSDP CPUOffload(offload_params) moves grads too
 
   std::vector<LayerCost> layers;
   double max_layer_params = 0;
@@ -256,14 +278,16 @@ Report estimate_finetune(const Request& req) {
       const double p = trained_params(m, 1);
       if (p <= 0) continue;
       train += p;
-      max_tensor_grad = std::max(max_tensor_grad, (lora ? p / double(m.copies) : m.weight_elements()) * reg.gradient);
+      max_tensor_grad = std::max(
+          max_tensor_grad, (lora ? p / double(m.copies) : m.weight_elements()) * reg.gradient);
     }
     c.grad = train * reg.gradient / grad_shard;
     c.weights = params;
     max_layer_params = std::max(max_layer_params, params);
     layers.push_back(c);
   }
-  double head_grad = 0, embed_grad = 0;  // outside the layers: lm_head (+ final norm) first, embeddings last
+  double head_grad = 0,
+         embed_grad = 0;  // outside the layers: lm_head (+ final norm) first, embeddings last
   auto outside = [&](const std::vector<Module>& ms, bool head) {
     for (const auto& m : ms) {
       const double p = trained_params(m, 1);
@@ -278,15 +302,19 @@ Report estimate_finetune(const Request& req) {
   max_tensor_grad /= tp;
 
   const LogitsCost lc = logits_cost(arch, as, req.chunked_loss, tp);
-  auto live_grads = [&](double g) { return req.optimizer_in_backward ? std::min(g, max_tensor_grad) : g; };
+  auto live_grads = [&](double g) {
+    return req.optimizer_in_backward ? std::min(g, max_tensor_grad) : g;
+  };
 
   // Walk the step. `keep(l)`: what stays of layer l until its backward.
   auto keep = [&](const LayerCost& c) {
     return req.gradient_checkpointing ? c.act.input : c.act.saved;
   };
   double all_keep = 0, all_grads = head_grad + embed_grad;
-  for (const auto& c : layers) all_keep += keep(c) * double(c.count), all_grads += c.grad * double(c.count);
-  const double offload_window = layers.empty() ? 0 : keep(layers.back());  // the layer in flight to/from the CPU
+  for (const auto& c : layers)
+    all_keep += keep(c) * double(c.count), all_grads += c.grad * double(c.count);
+  const double offload_window =
+      layers.empty() ? 0 : keep(layers.back());  // the layer in flight to/from the CPU
 
   struct Phase {
     double act = 0, logits = 0, grads = 0;
@@ -330,36 +358,42 @@ Report estimate_finetune(const Request& req) {
     best.grads = std::min(best.grads, std::max(one, head_grad));
   }
 
-  const std::string ckpt = req.gradient_checkpointing ? "checkpointed layer inputs" : "saved activations";
+  const std::string ckpt =
+      req.gradient_checkpointing ? "checkpointed layer inputs" : "saved activations";
   r.set("activations", Bytes(best.act),
         ckpt + (req.activation_offloading ? " (offloaded to the CPU but one layer)" : "") + ", " +
-            format_integer(double(req.batch)) + " × " + format_integer(double(req.seq_len)) + " tokens, " +
-            std::string(to_string(attention)) + " attention, live " + best.where +
-            (best.where == "in the backward pass" && req.gradient_checkpointing ? " incl. one layer's recompute" : "") +
+            format_integer(double(req.batch)) + " × " + format_integer(double(req.seq_len)) +
+            " tokens, " + std::string(to_string(attention)) + " attention, live " + best.where +
+            (best.where == "in the backward pass" && req.gradient_checkpointing
+                 ? " incl. one layer's recompute"
+                 : "") +
             (tp > 1 ? ", TP factor " + format_number(act_tp) : "") + " = " + gib(best.act));
   r.set("gradients", Bytes(best.grads),
         format_count(trainable) + " trainable × " + format_number(reg.gradient) + " B" +
             (grad_shard > 1 ? " / " + format_number(grad_shard) : "") +
-            (req.optimizer_in_backward ? ", applied in backward (largest tensor's only)" : "") + ", live " +
-            best.where + " = " + gib(best.grads));
-  r.set("logits", Bytes(best.logits), best.logits > 0 ? lc.formula : "logits freed before this peak: 0 B");
+            (req.optimizer_in_backward ? ", applied in backward (largest tensor's only)" : "") +
+            ", live " + best.where + " = " + gib(best.grads));
+  r.set("logits", Bytes(best.logits),
+        best.logits > 0 ? lc.formula : "logits freed before this peak: 0 B");
 
   // ---- multi-GPU buffers -------------------------------------------------------------------
   if (stage == 3 && (dp > 1 || offload_params)) {
     const double per_param = weights_all / std::max(1.0, totals.total.value);
     double gathered = kGatheredLayers * max_layer_params * per_param / tp;
-    const double cap = offload_params ? weights_all / tp : weights_all / tp - weights;  // never above stage 2
+    const double cap =
+        offload_params ? weights_all / tp : weights_all / tp - weights;  // never above stage 2
     gathered = std::min(gathered, cap);
     r.set("gathered_params", Bytes(gathered),
-          format_number(kGatheredLayers) + " layers × " + format_count(max_layer_params) + " params × " +
-              format_number(per_param) + " B unsharded (current + prefetched) = " + gib(gathered));
+          format_number(kGatheredLayers) + " layers × " + format_count(max_layer_params) +
+              " params × " + format_number(per_param) +
+              " B unsharded (current + prefetched) = " + gib(gathered));
   }
   if (stage == 0 && dp > 1) {
     // DDP: gradient buckets are a second copy of the gradients (gradient_as_bucket_view=False).
     const double buckets = trainable * reg.gradient / tp;
     r.set("grad_buckets", Bytes(buckets),
-          "DDP all-reduce buckets: " + format_count(trainable) + " × " + format_number(reg.gradient) + " B = " +
-              gib(buckets));
+          "DDP all-reduce buckets: " + format_count(trainable) + " × " +
+              format_number(reg.gradient) + " B = " + gib(buckets));
   }
   if (lora && !float_base) {
     // bitsandbytes dequantizes one weight at a time to the compute dtype for the matmul.
@@ -369,7 +403,8 @@ Report estimate_finetune(const Request& req) {
     });
     const double dq = widest * reg.compute / tp;
     r.set("dequant_buffer", Bytes(dq),
-          format_count(widest) + " elements (largest Linear) × " + format_number(reg.compute) + " B = " + gib(dq));
+          format_count(widest) + " elements (largest Linear) × " + format_number(reg.compute) +
+              " B = " + gib(dq));
   }
 
   // The caching allocator keeps what the step frees: reserved exceeds
@@ -378,16 +413,19 @@ Report estimate_finetune(const Request& req) {
   // once and do not fragment.
   double dynamic = 0;
   for (const auto& c : r.components)
-    if (c.id == "activations" || c.id == "logits" || c.id == "gradients" || c.id == "gathered_params" ||
-        c.id == "dequant_buffer" || c.id == "grad_buckets")
+    if (c.id == "activations" || c.id == "logits" || c.id == "gradients" ||
+        c.id == "gathered_params" || c.id == "dequant_buffer" || c.id == "grad_buckets")
       dynamic += c.bytes.value;
   const double reserve = dynamic * kAllocatorReserve;
   r.set("allocator_reserve", Bytes(reserve),
         format_number(kAllocatorReserve * 100) + "% of the " + gib(dynamic) +
-            " allocated and freed each step (PyTorch caching allocator: reserved above allocated) = " + gib(reserve));
+            " allocated and freed each step (PyTorch caching allocator: reserved above allocated) "
+            "= " +
+            gib(reserve));
 
   const double ctx = kCudaContextMiB * kMiB;
-  r.set("overhead", Bytes(ctx), "CUDA context with lazy module loading ≈ " + format_number(kCudaContextMiB) + " MiB");
+  r.set("overhead", Bytes(ctx),
+        "CUDA context with lazy module loading ≈ " + format_number(kCudaContextMiB) + " MiB");
 
   r.setting("trainingPrecision", std::string(to_string(tp_kind)));
   r.setting("weights", wid);

@@ -10,7 +10,8 @@ namespace {
 
 bool name_matches(const std::string& name, const std::string& target) {
   if (name == target) return true;
-  if (name.size() > target.size() && name.compare(name.size() - target.size(), target.size(), target) == 0)
+  if (name.size() > target.size() &&
+      name.compare(name.size() - target.size(), target.size(), target) == 0)
     return name[name.size() - target.size() - 1] == '.';
   return false;
 }
@@ -32,7 +33,8 @@ bool saved_in_full(const Module& m, const Request& req) {
   for (const auto& t : req.modules_to_save) {
     if (name_matches(m.name, t)) return true;
     if (m.role == ModuleRole::LmHead && (t == "lm_head" || t == "output")) return true;
-    if (m.role == ModuleRole::Embedding && (t == "embed_tokens" || t == "tok_embeddings")) return true;
+    if (m.role == ModuleRole::Embedding && (t == "embed_tokens" || t == "tok_embeddings"))
+      return true;
   }
   return false;
 }
@@ -56,7 +58,8 @@ LoraPlan plan_lora(const ModelArch& arch, const Request& req) {
     for (const auto& t : req.lora_targets) {
       bool hit = false;
       arch.for_each_module([&](const Module& m, std::int64_t) {
-        if (m.linear && (name_matches(m.name, t) || (m.role == ModuleRole::LmHead && (t == "lm_head" || t == "output"))))
+        if (m.linear && (name_matches(m.name, t) ||
+                         (m.role == ModuleRole::LmHead && (t == "lm_head" || t == "output"))))
           hit = true;
       });
       if (!hit) p.unmatched.push_back(t);

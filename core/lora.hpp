@@ -26,9 +26,9 @@ bool saved_in_full(const Module& m, const Request& req);
 ParamCount lora_module_params(const Module& m, std::int64_t layers, std::int64_t rank);
 
 struct LoraPlan {
-  ParamCount adapter;        // LoRA A and B matrices, all targets
-  ParamCount saved;          // parameters of the modules_to_save copies
-  std::int64_t targeted = 0; // module kinds matched
+  ParamCount adapter;                  // LoRA A and B matrices, all targets
+  ParamCount saved;                    // parameters of the modules_to_save copies
+  std::int64_t targeted = 0;           // module kinds matched
   std::vector<std::string> unmatched;  // targets that named no module
   std::string formula;
 };

@@ -47,7 +47,8 @@ OptimizerCost optimizer_cost(Optimizer opt, const PrecisionRegime& regime) {
       break;
     case Optimizer::Adam:
     case Optimizer::AdamW:
-      c.states = 2, c.bytes_per_param = 2 * s, c.rule = "exp_avg + exp_avg_sq, 2 " + sname + " states";
+      c.states = 2, c.bytes_per_param = 2 * s,
+      c.rule = "exp_avg + exp_avg_sq, 2 " + sname + " states";
       break;
     case Optimizer::AdamW8bit:
       c.states = 2, c.bytes_per_param = 2 * q8,

@@ -13,11 +13,12 @@ namespace llmmem {
 // The precision of a fine-tuning run, resolved from trainingPrecision and the weights.
 struct PrecisionRegime {
   TrainingPrecision kind = TrainingPrecision::Bf16;
-  double compute = 2;        // activations and 16-bit weight copies: 2 (bf16/fp16) or 4 (fp32)
-  double trainable = 2;      // bytes of each trainable parameter as stored (bf16 2, fp32 master 4)
-  double gradient = 2;       // bytes of each gradient element (the parameter's dtype)
-  double state = 4;          // bytes of each 32-bit optimizer state element (2 under pure bf16)
-  bool master_copy = false;  // mixed precision: trainable parameters kept in fp32 besides 16-bit copies
+  double compute = 2;    // activations and 16-bit weight copies: 2 (bf16/fp16) or 4 (fp32)
+  double trainable = 2;  // bytes of each trainable parameter as stored (bf16 2, fp32 master 4)
+  double gradient = 2;   // bytes of each gradient element (the parameter's dtype)
+  double state = 4;      // bytes of each 32-bit optimizer state element (2 under pure bf16)
+  bool master_copy =
+      false;  // mixed precision: trainable parameters kept in fp32 besides 16-bit copies
 };
 
 PrecisionRegime precision_regime(TrainingPrecision p);
@@ -30,11 +31,11 @@ inline constexpr double kBnbBlock = 2048;
 inline constexpr double kBnbMin8bitSize = 4096;
 
 struct OptimizerCost {
-  double states = 0;          // state elements per trainable parameter (dense optimizers)
-  double bytes_per_param = 0; // bytes per trainable parameter under the regime
-  bool factored = false;      // Adafactor: rows + cols per matrix instead of a per-element state
-  bool paged = false;         // states in CUDA unified memory (bitsandbytes paged optimizers)
-  std::string rule;           // how the bytes come about, for formulas
+  double states = 0;           // state elements per trainable parameter (dense optimizers)
+  double bytes_per_param = 0;  // bytes per trainable parameter under the regime
+  bool factored = false;       // Adafactor: rows + cols per matrix instead of a per-element state
+  bool paged = false;          // states in CUDA unified memory (bitsandbytes paged optimizers)
+  std::string rule;            // how the bytes come about, for formulas
 };
 
 // Bytes of optimizer state per trainable parameter for dense (non-factored)

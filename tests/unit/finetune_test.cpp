@@ -15,7 +15,9 @@ json finetune(const std::string& preset) {
   return {{"model", {{"preset", preset}}}, {"task", "finetune"}};
 }
 
-std::uint64_t trainable(const json& r) { return r.at("params").at("trainable").get<std::uint64_t>(); }
+std::uint64_t trainable(const json& r) {
+  return r.at("params").at("trainable").get<std::uint64_t>();
+}
 
 }  // namespace
 
@@ -29,7 +31,8 @@ TEST_CASE("LoRA trainable parameters match PEFT's print_trainable_parameters") {
     const json r = estimate(req);
     REQUIRE(r.at("ok") == true);
     CHECK(trainable(r) == 4194304);
-    CHECK(r.at("params").at("total").get<std::uint64_t>() == 6738415616);  // 6,742,609,920 - 4,194,304
+    CHECK(r.at("params").at("total").get<std::uint64_t>() ==
+          6738415616);  // 6,742,609,920 - 4,194,304
   }
   SECTION("Llama-3-8B, r=16 on all linear layers: 41,943,040 (k and v are 1024 wide under GQA)") {
     // PEFT / TRL QLoRA examples for Meta-Llama-3-8B: "trainable params: 41,943,040".
@@ -43,12 +46,22 @@ TEST_CASE("LoRA trainable parameters match PEFT's print_trainable_parameters") {
   }
   SECTION("mt0-large (mT5), r=8 on q and v, cross-attention included: 2,359,296") {
     // PEFT quicktour: "trainable params: 2,359,296 || all params: 1,231,940,608".
-    const json config = {{"model_type", "mt5"},   {"d_model", 1024},     {"d_ff", 2816},
-                         {"d_kv", 64},            {"num_heads", 16},     {"num_layers", 24},
-                         {"num_decoder_layers", 24}, {"vocab_size", 250112},
-                         {"feed_forward_proj", "gated-gelu"}, {"tie_word_embeddings", false}};
-    const json r = estimate({{"model", {{"config", config}}}, {"task", "finetune"}, {"method", "lora"},
-                             {"weights", "fp32"}, {"loraRank", 8}, {"loraTargets", {"q", "v"}}});
+    const json config = {{"model_type", "mt5"},
+                         {"d_model", 1024},
+                         {"d_ff", 2816},
+                         {"d_kv", 64},
+                         {"num_heads", 16},
+                         {"num_layers", 24},
+                         {"num_decoder_layers", 24},
+                         {"vocab_size", 250112},
+                         {"feed_forward_proj", "gated-gelu"},
+                         {"tie_word_embeddings", false}};
+    const json r = estimate({{"model", {{"config", config}}},
+                             {"task", "finetune"},
+                             {"method", "lora"},
+                             {"weights", "fp32"},
+                             {"loraRank", 8},
+                             {"loraTargets", {"q", "v"}}});
     REQUIRE(r.at("ok") == true);
     CHECK(trainable(r) == 2359296);
   }
@@ -86,10 +99,13 @@ TEST_CASE("bytes per trainable parameter follow the HF model-memory anatomy and 
   CHECK(fp32.gradient == 4);
   CHECK(fp32.trainable == 4);
   CHECK(mixed.trainable + mixed.compute == 6);
-  CHECK(mixed.trainable + mixed.compute + mixed.gradient + optimizer_cost(Optimizer::AdamW, mixed).bytes_per_param == 18);
+  CHECK(mixed.trainable + mixed.compute + mixed.gradient +
+            optimizer_cost(Optimizer::AdamW, mixed).bytes_per_param ==
+        18);
   CHECK(optimizer_cost(Optimizer::SgdMomentum, fp32).bytes_per_param == 4);
   CHECK(optimizer_cost(Optimizer::Sgd, fp32).bytes_per_param == 0);
-  CHECK_THAT(optimizer_cost(Optimizer::AdamW8bit, fp32).bytes_per_param, Catch::Matchers::WithinRel(2.0, 0.005));
+  CHECK_THAT(optimizer_cost(Optimizer::AdamW8bit, fp32).bytes_per_param,
+             Catch::Matchers::WithinRel(2.0, 0.005));
   // torchtune (pure bf16): AdamW states in the parameters' dtype, 2 x 2 B.
   CHECK(optimizer_cost(Optimizer::AdamW, bf16).bytes_per_param == 4);
   CHECK(optimizer_cost(Optimizer::Lion, fp32).bytes_per_param == 4);
@@ -108,7 +124,8 @@ TEST_CASE("full fp32 fine-tuning with AdamW keeps 16 bytes per parameter besides
   const double p = r.at("params").at("total").get<double>();
   CHECK(double(component(r, "weights")) == Approx(4 * p).epsilon(1e-9));
   CHECK(double(component(r, "optimizer")) == Approx(8 * p).epsilon(1e-9));
-  CHECK(double(component(r, "gradients")) == Approx(4 * p).epsilon(1e-9));  // the peak is the optimizer step
+  CHECK(double(component(r, "gradients")) ==
+        Approx(4 * p).epsilon(1e-9));  // the peak is the optimizer step
 }
 
 TEST_CASE("QLoRA methods imply bitsandbytes bases unless weights were given") {
@@ -148,7 +165,8 @@ TEST_CASE("fine-tuning properties") {
         json on = base;
         on["gradientCheckpointing"] = true;
         const json a = estimate(base), b = estimate(on);
-        if (std::string(method) != "full") CHECK(component(b, "activations") < component(a, "activations"));
+        if (std::string(method) != "full")
+          CHECK(component(b, "activations") < component(a, "activations"));
         CHECK(b.at("totalBytes").get<std::uint64_t>() <= a.at("totalBytes").get<std::uint64_t>());
       }
       {
@@ -210,7 +228,7 @@ TEST_CASE("fine-tuning properties") {
       }
     }
     {
-        INFO("LoRA needs less than full fine-tuning, QLoRA less than LoRA");
+      INFO("LoRA needs less than full fine-tuning, QLoRA less than LoRA");
       json req = finetune(id);
       const std::uint64_t full = estimate(req).at("totalBytes").get<std::uint64_t>();
       req["method"] = "lora";
@@ -224,7 +242,7 @@ TEST_CASE("fine-tuning properties") {
       CHECK(q4 < q8);
     }
     {
-        INFO("eager attention materialises the scores");
+      INFO("eager attention materialises the scores");
       json req = finetune(id);
       req["seqLen"] = 4096;
       req["attention"] = "eager";
@@ -236,8 +254,8 @@ TEST_CASE("fine-tuning properties") {
 }
 
 TEST_CASE("every fine-tuning report carries the six components and sums exactly") {
-  for (const char* opt : {"adamw", "adam", "sgd", "sgd-momentum", "rmsprop", "adamw-8bit", "paged-adamw-8bit",
-                          "adafactor", "lion"}) {
+  for (const char* opt : {"adamw", "adam", "sgd", "sgd-momentum", "rmsprop", "adamw-8bit",
+                          "paged-adamw-8bit", "adafactor", "lion"}) {
     CAPTURE(opt);
     json req = finetune("llama-3.2-1b");
     req["optimizer"] = opt;
