@@ -60,6 +60,7 @@ struct Request {
   std::int64_t lora_rank = 16;
   std::vector<std::string> lora_targets;  // empty with lora_all_linear = true
   bool lora_all_linear = true;
+  std::vector<std::string> modules_to_save;  // PEFT modules_to_save: trained in full beside the adapters
   bool gradient_checkpointing = false;
   std::int64_t gpus = 1;
   std::int64_t zero_stage = 0;

@@ -344,6 +344,20 @@ std::optional<Request> parse_request(const nlohmann::json& req, Errors& errors) 
                  "loraTargets must be \"all-linear\" or a non-empty list of module names (got " + shown(*t) + ")");
     }
   }
+  if (const json* t = r.get("modulesToSave")) {
+    if (t->is_array() && t->size() <= kMaxTargets) {
+      for (const auto& e : *t) {
+        if (!e.is_string() || e.get<std::string>().empty() || e.get<std::string>().size() > 200) {
+          errors.add("modulesToSave", "modulesToSave entries must be module names such as \"lm_head\" (got " +
+                                          shown(e) + ")");
+          break;
+        }
+        out.modules_to_save.push_back(e.get<std::string>());
+      }
+    } else {
+      errors.add("modulesToSave", "modulesToSave must be a list of module names (got " + shown(*t) + ")");
+    }
+  }
   r.boolean("gradientCheckpointing", out.gradient_checkpointing);
   r.integer("gpus", 1, kMaxGpus, out.gpus);
   r.integer("zeroStage", 0, 3, out.zero_stage, "0, 1, 2 or 3");
