@@ -45,6 +45,22 @@ requests.push(
 const diffs = [];
 const check = (label, x, y) => { if (x !== y) diffs.push({ label, old: x.slice(0, 400), new: y.slice(0, 400) }); };
 for (const r of requests) { const t = JSON.stringify(r); check(t.slice(0, 160), a.estimateJson(t), b.estimateJson(t)); }
+// The JS API over the same requests (the wrapper's own conversions included).
+for (const r of requests) check('api ' + JSON.stringify(r).slice(0, 150), JSON.stringify(a.estimate(r)), JSON.stringify(b.estimate(r)));
+check('api presets', JSON.stringify(a.presets()), JSON.stringify(b.presets()));
+check('api gpus', JSON.stringify(a.gpus()), JSON.stringify(b.gpus()));
+check('api formats', JSON.stringify(a.formats()), JSON.stringify(b.formats()));
+const apiQuestions = (est) => [
+  est.sweep({ model: { preset: 'llama-3.1-8b' } }, { axis: 'seqLen', to: 131072 }),
+  est.sweep({ model: { preset: 'llama-3.1-8b' } }, 'seqLen'),
+  est.maxSeqLen({ model: { preset: 'llama-3.1-8b' } }, 24e9),
+  est.maxBatch({ model: { preset: 'llama-3.1-8b' }, engine: 'vllm' }, 80e9, 4096),
+  est.bestFormat({ model: { preset: 'llama-3.1-8b' } }, 10e9),
+  est.gpusNeeded({ model: { preset: 'llama-3.1-8b' }, task: 'finetune' }, 24e9),
+  est.estimate(null), est.estimate(undefined), est.estimate({ model: { preset: 'llama-3.1-8b' }, seqLen: 10n }),
+  est.estimate({ model: { preset: 'llama-3.1-8b' }, seqLen: -Infinity, name: 'caf\u00e9 \u2014 \ud83d\ude00 \ud800' }),
+];
+check('api inverse', JSON.stringify(apiQuestions(a)), JSON.stringify(apiQuestions(b)));
 for (const t of ['', 'null', '[]', '{', '"x"', '{"model":{"preset":"llama-3.1-8b"},"seqLen":{"$nonfinite":"NaN"}}'])
   check('raw ' + t, a.estimateJson(t), b.estimateJson(t));
 check('presets', a.presetsJson(), b.presetsJson());
