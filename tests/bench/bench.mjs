@@ -66,14 +66,10 @@ function timeIt(fn, minMs = 300) {
   return median(batches);
 }
 
-// seqLen 512, 640, ..., 512 + 128 (n - 1): est.sweep takes the range, not the values.
 function sweep(est, n) {
-  if (typeof est.sweep === 'function') {
-    const r = est.sweep(DEFAULT_REQUEST, { axis: 'seqLen', from: 512, to: 512 + (n - 1) * 128, points: n });
-    if (!r.ok || r.x.length !== n) throw new Error('sweep failed: ' + JSON.stringify(r).slice(0, 300));
-    return r;
-  }
-  return Array.from({ length: n }, (_, i) => est.estimate({ ...DEFAULT_REQUEST, seqLen: 512 + i * 128 }));
+  const values = Array.from({ length: n }, (_, i) => 512 + i * 128);
+  if (typeof est.sweep === 'function') return est.sweep(DEFAULT_REQUEST, 'seqLen', values);
+  return values.map((v) => est.estimate({ ...DEFAULT_REQUEST, seqLen: v }));
 }
 
 function nodeSpeed(est) {
@@ -120,7 +116,7 @@ async function pageSpeed() {
     const sweeps = [];
     for (let k = 0; k < 9; k++) {
       const t0 = performance.now();
-      if (typeof est.sweep === 'function') est.sweep(req, { axis: 'seqLen', from: 512, to: 512 + 999 * 128, points: 1000 });
+      if (typeof est.sweep === 'function') est.sweep(req, 'seqLen', values);
       else for (const v of values) est.estimate({ ...req, seqLen: v });
       sweeps.push(performance.now() - t0);
     }
