@@ -267,6 +267,7 @@ Report estimate_finetune(const Request& req) {
   std::vector<LayerCost> layers;
   double max_layer_params = 0;
   double max_tensor_grad = 0;  // optimizer-in-backward frees each gradient after its step
+  double max_tensor_elems = 0;  // the largest trainable tensor (optimizer-step temporaries)
   for (const auto& g : arch.layers) {
     LayerCost c;
     c.count = g.count;
@@ -278,8 +279,9 @@ Report estimate_finetune(const Request& req) {
       const double p = trained_params(m, 1);
       if (p <= 0) continue;
       train += p;
-      max_tensor_grad = std::max(
-          max_tensor_grad, (lora ? p / double(m.copies) : m.weight_elements()) * reg.gradient);
+      const double elems = lora ? p / double(m.copies) : m.weight_elements();
+      max_tensor_grad = std::max(max_tensor_grad, elems * reg.gradient);
+      max_tensor_elems = std::max(max_tensor_elems, elems);
     }
     c.grad = train * reg.gradient / grad_shard;
     c.weights = params;
@@ -294,6 +296,7 @@ Report estimate_finetune(const Request& req) {
       if (p <= 0) continue;
       (head ? head_grad : embed_grad) += p * reg.gradient / grad_shard;
       max_tensor_grad = std::max(max_tensor_grad, p * reg.gradient);
+      max_tensor_elems = std::max(max_tensor_elems, p);
     }
   };
   outside(arch.tail_modules, true);
@@ -317,9 +320,9 @@ Report estimate_finetune(const Request& req) {
       layers.empty() ? 0 : keep(layers.back());  // the layer in flight to/from the CPU
 
   struct Phase {
-    double act = 0, logits = 0, grads = 0;
+    double act = 0, logits = 0, grads = 0, work = 0;  // work: optimizer-step temporaries
     std::string where;
-    double total() const { return act + logits + grads; }
+    double total() const { return act + logits + grads + work; }
   };
   Phase best;
   // The loss: everything saved, logits buffers, no gradient yet.
@@ -347,6 +350,12 @@ Report estimate_finetune(const Request& req) {
   // The optimizer step: every gradient at once (unless applied during backward).
   Phase step;
   step.grads = req.optimizer_in_backward ? 0 : all_grads;
+  // The step's own temporaries (optimizer.cpp: Adafactor's per-tensor fp32
+  // copies, RMSprop's foreach sqrt); none when the step runs on the CPU.
+  const double step_work =
+      offload_opt ? 0
+                  : optimizer_step_bytes(oc, max_tensor_elems / opt_shard, trainable / opt_shard);
+  step.work = req.optimizer_in_backward ? 0 : step_work;
   if (step.total() > best.total()) {
     step.where = "at the optimizer step";
     best = step;
@@ -375,6 +384,9 @@ Report estimate_finetune(const Request& req) {
             ", live " + best.where + " = " + gib(best.grads));
   r.set("logits", Bytes(best.logits),
         best.logits > 0 ? lc.formula : "logits freed before this peak: 0 B");
+  if (best.work > 0)
+    r.set("optimizer_step", Bytes(best.work),
+          "temporaries of the optimizer step (" + oc.rule + ") = " + gib(best.work));
 
   // ---- multi-GPU buffers -------------------------------------------------------------------
   if (stage == 3 && (dp > 1 || offload_params)) {
@@ -414,7 +426,8 @@ Report estimate_finetune(const Request& req) {
   double dynamic = 0;
   for (const auto& c : r.components)
     if (c.id == "activations" || c.id == "logits" || c.id == "gradients" ||
-        c.id == "gathered_params" || c.id == "dequant_buffer" || c.id == "grad_buckets")
+        c.id == "gathered_params" || c.id == "dequant_buffer" || c.id == "grad_buckets" ||
+        c.id == "optimizer_step")
       dynamic += c.bytes.value;
   const double reserve = dynamic * kAllocatorReserve;
   r.set("allocator_reserve", Bytes(reserve),

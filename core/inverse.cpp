@@ -222,13 +222,19 @@ json answer(const json& q) {
 
   if (op == "maxSeqLen" || op == "maxBatch") {
     const auto budget = positive(q, "budgetBytes", errors);
-    const auto limit = positive(q, "limit", errors, op == "maxSeqLen" ? 16777216.0 : 1048576.0);
+    // The longest context defaults to the model's own maximum when the
+    // architecture gives one: a longer answer would be one the model cannot use.
+    double default_limit = op == "maxSeqLen" ? 16777216.0 : 1048576.0;
+    if (op == "maxSeqLen" && req->model.arch && req->model.arch->max_position_embeddings > 0)
+      default_limit = static_cast<double>(req->model.arch->max_position_embeddings);
+    const auto limit = positive(q, "limit", errors, default_limit);
     if (!errors.empty()) return fail(errors.take());
     const auto axis = op == "maxSeqLen" ? Axis::SeqLen : Axis::Batch;
     const auto r = largest_fitting(*req, axis, Bytes(*budget), static_cast<std::int64_t>(*limit));
     return {{"ok", true},
             {"value", r.value},
             {"capped", r.capped},
+            {"limit", static_cast<std::int64_t>(*limit)},
             {"totalBytes", bytes_json(r.total)}};
   }
   if (op == "bestFormat") {

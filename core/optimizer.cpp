@@ -41,6 +41,11 @@ OptimizerCost optimizer_cost(Optimizer opt, const PrecisionRegime& regime) {
       break;
     case Optimizer::RmsProp:
       c.states = 1, c.bytes_per_param = s, c.rule = "square average, 1 " + sname + " state";
+      // torch.optim.RMSprop defaults to its foreach path on CUDA (foreach=None,
+      // no fused variant by default): _multi_tensor_rmsprop builds
+      // avg = torch._foreach_sqrt(square_avgs) for every parameter at once,
+      // one temporary the size of the states, before _foreach_addcdiv_.
+      c.step_bytes_per_param = s;
       break;
     case Optimizer::Lion:
       c.states = 1, c.bytes_per_param = s, c.rule = "Lion momentum, 1 " + sname + " state";
@@ -61,9 +66,19 @@ OptimizerCost optimizer_cost(Optimizer opt, const PrecisionRegime& regime) {
     case Optimizer::Adafactor:
       c.states = 0, c.bytes_per_param = 0, c.factored = true,
       c.rule = "Adafactor: factored second moment (rows + cols fp32 per matrix), no first moment";
+      // transformers.optimization.Adafactor.step loops over parameters: for
+      // each one `update = grad**2 + eps` and `_approx_sq_grad(row, col)` (a
+      // full-size fp32 tensor) coexist, as do `update` and `-update` in
+      // `p_data_fp32.add_(-update)`: 2 fp32 copies of the tensor; 16-bit
+      // parameters add `p.float()` and `grad.float()` (2 more).
+      c.step_fp32_copies_per_tensor = regime.trainable < 4 ? 4 : 2;
       break;
   }
   return c;
+}
+
+double optimizer_step_bytes(const OptimizerCost& c, double largest_tensor, double params) {
+  return c.step_fp32_copies_per_tensor * 4 * largest_tensor + c.step_bytes_per_param * params;
 }
 
 double adafactor_elements(double rows, double cols) {

@@ -35,6 +35,13 @@ struct OptimizerCost {
   double bytes_per_param = 0;  // bytes per trainable parameter under the regime
   bool factored = false;       // Adafactor: rows + cols per matrix instead of a per-element state
   bool paged = false;          // states in CUDA unified memory (bitsandbytes paged optimizers)
+  // Temporaries of the optimizer step, live only while it runs:
+  // per_tensor: fp32 copies of the tensor being updated, times the largest
+  // trainable tensor's elements (optimizers that loop over parameters);
+  // per_param: bytes per trainable parameter of this GPU's shard (foreach
+  // implementations that work on all parameters of a dtype at once).
+  double step_fp32_copies_per_tensor = 0;
+  double step_bytes_per_param = 0;
   std::string rule;            // how the bytes come about, for formulas
 };
 
@@ -42,6 +49,10 @@ struct OptimizerCost {
 // optimizers; Adafactor's factored second moment is computed per matrix by
 // the caller with adafactor_bytes.
 OptimizerCost optimizer_cost(Optimizer opt, const PrecisionRegime& regime);
+
+// Bytes of optimizer-step temporaries per GPU: the largest trainable tensor
+// (elements, this GPU's share) and all trainable parameters of this GPU.
+double optimizer_step_bytes(const OptimizerCost& c, double largest_tensor, double params);
 
 // Adafactor (Shazeer & Stern 2018; transformers.optimization.Adafactor, no
 // first moment by default): a rows x cols matrix keeps rows + cols fp32

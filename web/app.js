@@ -567,7 +567,7 @@ var LlmmemApp = (function () {
         var budget = g.usableBytes;
         var seq = est.maxSeqLen(req, budget);
         answer(dl, 'Longest context on one ' + name + ' (' + what + ', batch ' + state.batch + ')',
-          !seq.ok ? '–' : seq.value === 0 ? 'none: even 1 token does not fit' : seq.value.toLocaleString('en-US') + ' tokens' + (seq.capped ? ' or more' : ''));
+          !seq.ok ? '–' : seq.value === 0 ? 'none: even 1 token does not fit' : seq.value.toLocaleString('en-US') + ' tokens' + (seq.capped ? (state.mode !== 'params' && presetById[state.model] && seq.value === presetById[state.model].maxContext ? " (the model's maximum)" : ' or more') : ''));
         var batch = est.maxBatch(req, budget);
         answer(dl, 'Largest batch on one ' + name + ' (' + state.seqLen.toLocaleString('en-US') + ' tokens)',
           !batch.ok ? '–' : batch.value === 0 ? 'none: even batch 1 does not fit' : String(batch.value) + (batch.capped ? ' or more' : ''));

@@ -150,7 +150,10 @@ test('the inverse answers come from the core', async () => {
     const answers = await page.$$eval('#answers-list dd', (d) => d.map((x) => x.textContent));
     const questions = await page.$$eval('#answers-list dt', (d) => d.map((x) => x.textContent));
     assert.match(questions[0], /Longest context on one H100 SXM 80GB/);
-    assert.equal(answers[0], est.maxSeqLen(req, h100.usableBytes).value.toLocaleString('en-US') + ' tokens');
+    // Llama 3.1 8B's whole 131,072-token context fits an H100: the answer stops at the model's maximum.
+    const seq = est.maxSeqLen(req, h100.usableBytes);
+    assert.deepEqual([seq.value, seq.capped], [131072, true]);
+    assert.equal(answers[0], "131,072 tokens (the model's maximum)");
     assert.equal(answers[1], String(est.maxBatch(req, h100.usableBytes).value));
     assert.equal(answers[2], est.bestFormat(req, h100.usableBytes).value);
     assert.equal(answers[3], est.gpusNeeded(req, h100.usableBytes).value + ' × H100 SXM 80GB');

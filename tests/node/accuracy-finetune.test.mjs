@@ -16,19 +16,21 @@ const BOUNDS = {
   // stats, the request can only say "adamw"), 143/145/146 (the recipes ran the
   // chunked loss by default; the requests say it is off), 163/166/167/170
   // (April 2024 runs whose dtypes/loading differ from the stated setup).
-  'fine-tune (torchtune)': { median: 0.12, worst: 1.8 },
+  'fine-tune (torchtune)': { median: 0.115, worst: 1.8 },
   // PEFT README: plain LoRA rows within 10%, Llama-2-70B QLoRA within 8%; the DeepSpeed ZeRO-3 CPU-offload
   // rows keep far more on the GPU than FSDP-style streaming (stage3_max_live_parameters).
-  'fine-tune (PEFT)': { median: 0.12, worst: 0.70 },
+  'fine-tune (PEFT)': { median: 0.10, worst: 0.66 },
   // max_memory_reserved under FSDP: the all-gather stream's cached blocks
   // are not reused by the compute stream; we model a 10% reserve only.
-  'fine-tune (Answer.AI fsdp_qlora)': { median: 0.28, worst: 0.45 },
+  'fine-tune (Answer.AI fsdp_qlora)': { median: 0.26, worst: 0.43 },
   // Vendor tables with unstated settings on variable-length datasets: the
   // same request is measured between 5.4 and 18 GB.
-  'fine-tune (Unsloth / HF QLoRA)': { median: 0.24, worst: 0.80 },
+  'fine-tune (Unsloth / HF QLoRA)': { median: 0.22, worst: 0.75 },
   // nvidia-smi readings of the HF anatomy doc: a 1343 MiB CUDA context and
-  // eager attention (the doc predates BERT's SDPA path); we default to SDPA.
-  'transformers full fine-tune (bert-large anatomy)': { median: 0.36, worst: 0.56 },
+  // eager attention (the doc predates BERT's SDPA path); we default to SDPA
+  // and lazy loading. With the doc's own context and `attention: "eager"`
+  // the rows fall within -18%…+2% (docs/finetune.md).
+  'transformers full fine-tune (bert-large anatomy)': { median: 0.35, worst: 0.55 },
 };
 
 test('fine-tuning cases stay within the per-source error bounds', { skip: !hasCases() && 'no cases' }, async () => {
@@ -47,7 +49,7 @@ test('fine-tuning cases stay within the per-source error bounds', { skip: !hasCa
     assert.ok(s.worst <= b.worst, line);
   }
   const all = summarize(results);
-  assert.ok(all.median <= 0.23, `overall median ${(100 * all.median).toFixed(1)}%`);
+  assert.ok(all.median <= 0.22, `overall median ${(100 * all.median).toFixed(1)}%`);
 });
 
 test('the allocator-exact rows (high confidence) are within 25%', { skip: !hasCases() && 'no cases' }, async () => {

@@ -9,14 +9,19 @@ const base = { model: { preset: 'llama-3.1-8b' }, seqLen: 4096 };
 test('maxSeqLen and maxBatch fit the budget and one more does not', async () => {
   const est = await loadEstimator();
   for (const [method, field] of [['maxSeqLen', 'seqLen'], ['maxBatch', 'batch']]) {
-    const r = est[method](base, 40e9);
+    const r = est[method](base, 30e9);
     assert.equal(r.ok, true, method);
+    assert.equal(r.capped, false, method);
     assert.ok(r.value >= 1, method);
-    assert.ok(est.estimate({ ...base, [field]: r.value }).totalBytes <= 40e9);
-    assert.ok(est.estimate({ ...base, [field]: r.value + 1 }).totalBytes > 40e9);
+    assert.ok(est.estimate({ ...base, [field]: r.value }).totalBytes <= 30e9);
+    assert.ok(est.estimate({ ...base, [field]: r.value + 1 }).totalBytes > 30e9);
     assert.equal(r.totalBytes, est.estimate({ ...base, [field]: r.value }).totalBytes);
   }
   assert.equal(est.maxSeqLen(base, 1e9).value, 0);
+  // The longest context stops at the model's own maximum (131,072 for Llama 3.1) unless a limit is given.
+  const whole = est.maxSeqLen(base, 1e12);
+  assert.deepEqual([whole.value, whole.capped, whole.limit], [131072, true, 131072]);
+  assert.equal(est.maxSeqLen(base, 1e12, 1 << 20).value, 1 << 20);
 });
 
 test('bestFormat walks the engine formats from the most precise', async () => {

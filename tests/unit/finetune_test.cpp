@@ -128,6 +128,32 @@ TEST_CASE("full fp32 fine-tuning with AdamW keeps 16 bytes per parameter besides
         Approx(4 * p).epsilon(1e-9));  // the peak is the optimizer step
 }
 
+TEST_CASE("optimizer-step temporaries: Adafactor's per-tensor fp32 copies, RMSprop's foreach sqrt") {
+  using namespace llmmem;
+  const PrecisionRegime fp32 = precision_regime(TrainingPrecision::Fp32);
+  const PrecisionRegime bf16 = precision_regime(TrainingPrecision::Bf16);
+  // transformers Adafactor.step: `update` and `_approx_sq_grad(...)` (or
+  // `update` and `-update`) coexist: 2 fp32 copies of the largest tensor;
+  // 16-bit parameters add p.float() and grad.float().
+  CHECK(optimizer_step_bytes(optimizer_cost(Optimizer::Adafactor, fp32), 1000, 1e6) == 8000);
+  CHECK(optimizer_step_bytes(optimizer_cost(Optimizer::Adafactor, bf16), 1000, 1e6) == 16000);
+  // torch.optim.RMSprop (foreach): sqrt of every square_avg at once.
+  CHECK(optimizer_step_bytes(optimizer_cost(Optimizer::RmsProp, fp32), 1000, 1e6) == 4e6);
+  // Fused / 8-bit AdamW and plain SGD keep no step temporaries.
+  CHECK(optimizer_step_bytes(optimizer_cost(Optimizer::AdamW, fp32), 1000, 1e6) == 0);
+  CHECK(optimizer_step_bytes(optimizer_cost(Optimizer::AdamW8bit, fp32), 1000, 1e6) == 0);
+  // The full fp32 fine-tune peaks at the step, so the temporaries show in the report.
+  json req = finetune("qwen2.5-0.5b");
+  req["weights"] = "fp32";
+  req["gradientCheckpointing"] = true;
+  req["seqLen"] = 16;
+  req["optimizer"] = "adafactor";
+  const json r = estimate(req);
+  REQUIRE(r.at("ok") == true);
+  // Qwen2.5-0.5B's largest tensor: the tied 151936 x 896 embedding.
+  CHECK(double(component(r, "optimizer_step")) == Approx(2 * 4 * 151936.0 * 896).epsilon(1e-9));
+}
+
 TEST_CASE("QLoRA methods imply bitsandbytes bases unless weights were given") {
   json req = finetune("llama-3.1-8b");
   req["method"] = "qlora-4bit";

@@ -196,10 +196,16 @@ TEST_CASE("8-bit never needs more than 16-bit for the same work") {
       b["weights"] = w8;
       if (auto t = pair_of(a, b)) CHECK(t->second <= t->first);
     }
+    // gpt-oss's experts (most of its weights) stay MXFP4 (4.25 bits) in every format, so its
+    // "16-bit" LoRA is not 16-bit: QLoRA 8-bit can only shrink attention, while PEFT's
+    // prepare_model_for_kbit_training upcasts the large embeddings and lm_head to fp32.
+    const bool already_4bit =
+        p.arch->model_type == "gpt_oss" ||
+        (p.arch->quantization && p.arch->quantization->method == "mxfp4");
     json a = {{"model", {{"preset", p.id}}}, {"task", "finetune"}, {"method", "lora"}};
     json b = a;
     b["method"] = "qlora-8bit";
-    if (auto t = pair_of(a, b)) CHECK(t->second <= t->first);
+    if (auto t = pair_of(a, b); t && !already_4bit) CHECK(t->second <= t->first);
     json c = {{"model", {{"preset", p.id}}}, {"kvCache", "fp16"}, {"seqLen", 32768}};
     json d = c;
     d["kvCache"] = "fp8";
