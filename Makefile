@@ -48,8 +48,10 @@ native: .deps/debian.stamp
 	cmake -S . -B $(NATIVE) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLLMMEM_SANITIZE=ON >/dev/null
 	cmake --build $(NATIVE) -j $(JOBS)
 
+# Release, never MinSizeRel: em++ turns off inlining whenever -Os is on its
+# command line, even before a later -O3 (see wasm/CMakeLists.txt).
 wasm-configure: .deps/debian.stamp
-	emcmake cmake -S . -B $(WASM) -DCMAKE_BUILD_TYPE=MinSizeRel >/dev/null
+	emcmake cmake -S . -B $(WASM) -DCMAKE_BUILD_TYPE=Release >/dev/null
 
 wasm: wasm-configure
 	cmake --build $(WASM) -j $(JOBS) --target llmmem

@@ -22,10 +22,11 @@ std::string str(const nlohmann::json& j, const char* key) {
 
 std::vector<Preset> load_presets() {
   std::vector<Preset> out;
-  const auto all = nlohmann::json::parse(data::kModelsJson, data::kModelsJson + data::kModelsJsonSize,
-                                         nullptr, false);
+  auto all = nlohmann::json::parse(data::kModelsJson, data::kModelsJson + data::kModelsJsonSize,
+                                   nullptr, false);
   if (!all.is_array()) return out;
-  for (const auto& rec : all) {
+  out.reserve(all.size());
+  for (auto& rec : all) {
     Errors errors;
     auto arch = parse_config(rec, "preset", errors);
     if (!arch || !errors.empty()) continue;
@@ -35,11 +36,14 @@ std::vector<Preset> load_presets() {
     p.family = str(rec, "family");
     p.hf_id = str(rec, "hf_id");
     p.source = str(rec, "source");
-    auto named = std::make_shared<ModelArch>(*arch);
+    // parse_config made the architecture (a ModelArch, not const) and holds
+    // no other reference: name it in place rather than copying every module.
+    auto named = arch.use_count() == 1 ? std::const_pointer_cast<ModelArch>(arch)
+                                       : std::make_shared<ModelArch>(*arch);
     named->display_name = p.name;
     p.arch = named;
     p.params = count_params(*named);
-    p.record = rec;
+    p.record = std::move(rec);
     out.push_back(std::move(p));
   }
   return out;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <initializer_list>
+#include <iterator>
 #include <string>
 #include <utility>
 #include <vector>
@@ -790,7 +791,8 @@ std::shared_ptr<ModelArch> build_decoder(const Fields& f, Traits t) {
     spec.attn = base_attn;
     spec.attn.sliding_window = windows[std::size_t(i)];
     std::vector<Module> ms;
-    std::vector<std::string> norms = t.layer_norms;
+    ms.reserve(24);
+    const std::vector<std::string>& norms = t.layer_norms;
     bool attn_norm = true, ffn_norm = true;
 
     // FFN kind of this layer.
@@ -858,17 +860,17 @@ std::shared_ptr<ModelArch> build_decoder(const Fields& f, Traits t) {
 
     auto attn = attention_modules(t, spec.attn, d.hidden, t.qkv_bias, t.o_bias,
                                   cross ? QkNorm::PerHead : t.qk_norm);
-    ms.insert(ms.end(), attn.begin(), attn.end());
+    ms.insert(ms.end(), std::make_move_iterator(attn.begin()), std::make_move_iterator(attn.end()));
     if (cross) {
       ms.push_back(vector_module("cross_attn_attn_gate", ModuleRole::Other, 1));
       ms.push_back(vector_module("cross_attn_mlp_gate", ModuleRole::Other, 1));
     }
     if (spec.ffn.kind == FfnKind::Dense) {
       auto mlp = dense_mlp(t, d.hidden, spec.ffn.intermediate, t.gated, t.mlp_bias);
-      ms.insert(ms.end(), mlp.begin(), mlp.end());
+      ms.insert(ms.end(), std::make_move_iterator(mlp.begin()), std::make_move_iterator(mlp.end()));
     } else if (spec.ffn.kind == FfnKind::Moe) {
       auto moe = moe_modules(t, spec.ffn, d.hidden);
-      ms.insert(ms.end(), moe.begin(), moe.end());
+      ms.insert(ms.end(), std::make_move_iterator(moe.begin()), std::make_move_iterator(moe.end()));
     }
     // Layer norms; DeciLM drops the norm of a no-op sub-block.
     for (std::size_t n = 0; n < norms.size(); ++n) {

@@ -1,12 +1,15 @@
 #include "estimate.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <exception>
+#include <numeric>
 
 #include "catalog.hpp"
 #include "config_json.hpp"
 #include "finetune.hpp"
 #include "inference.hpp"
+#include "json_text.hpp"
 #include "model.hpp"
 #include "request_json.hpp"
 #include "simple.hpp"
@@ -87,14 +90,94 @@ json report_to_json(const Report& r) {
   return out;
 }
 
+std::string report_to_text(const Report& r) {
+  std::string text;
+  JsonText out(text);
+  // Keys in nlohmann's order (bytewise ascending), as dump() writes them.
+  if (!r.ok) {
+    out.raw("{\"errors\":[");
+    for (std::size_t i = 0; i < r.errors.size(); ++i) {
+      if (i) out.raw(',');
+      out.raw("{\"field\":");
+      out.string(r.errors[i].field);
+      out.raw(",\"message\":");
+      out.string(r.errors[i].message);
+      out.raw('}');
+    }
+    out.raw("],\"ok\":false}");
+    return out.ok() ? text : report_to_json(r).dump();
+  }
+  text.reserve(256 + 160 * r.components.size() + 64 * r.settings.size());
+  out.raw("{\"components\":[");
+  std::uint64_t total = 0;
+  for (std::size_t i = 0; i < r.components.size(); ++i) {
+    const auto& c = r.components[i];
+    const std::uint64_t b = whole_bytes(c.bytes);
+    total += b;
+    if (i) out.raw(',');
+    out.raw("{\"bytes\":");
+    out.unsigned_integer(b);
+    out.raw(",\"formula\":");
+    out.string(c.formula);
+    out.raw(",\"id\":");
+    out.string(c.id);
+    out.raw('}');
+  }
+  out.raw("],\"estimator\":");
+  out.string(r.estimator);
+  out.raw(",\"ok\":true,\"params\":{\"active\":");
+  out.integer(std::llround(r.active_params.value));
+  out.raw(",\"total\":");
+  out.integer(std::llround(r.total_params.value));
+  out.raw(",\"trainable\":");
+  out.integer(std::llround(r.trainable_params.value));
+  out.raw("},\"settings\":{");
+  // An object: keys sorted, a repeated key keeps its last value.
+  std::vector<std::size_t> order(r.settings.size());
+  std::iota(order.begin(), order.end(), std::size_t(0));
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return r.settings[a].first < r.settings[b].first; });
+  bool first = true;
+  for (std::size_t k = 0; k < order.size(); ++k) {
+    const auto& [key, value] = r.settings[order[k]];
+    if (k + 1 < order.size() && r.settings[order[k + 1]].first == key) continue;
+    out.key(key, first);
+    first = false;
+    out.string(value);
+  }
+  out.raw("},\"totalBytes\":");
+  out.unsigned_integer(total);
+  if (r.vllm) {
+    out.raw(",\"vllm\":{\"budgetBytes\":");
+    out.unsigned_integer(whole_bytes(r.vllm->budget));
+    out.raw(",\"cardBytes\":");
+    out.unsigned_integer(whole_bytes(r.vllm->card));
+    out.raw(",\"kvCapacityTokens\":");
+    out.integer(std::llround(r.vllm->kv_tokens));
+    out.raw(",\"kvPoolBytes\":");
+    out.unsigned_integer(whole_bytes(r.vllm->kv_pool));
+    out.raw(",\"maxConcurrentSeqs\":");
+    out.integer(std::llround(r.vllm->max_concurrent_seqs));
+    out.raw('}');
+  }
+  out.raw(",\"warnings\":[");
+  for (std::size_t i = 0; i < r.warnings.size(); ++i) {
+    if (i) out.raw(',');
+    out.string(r.warnings[i]);
+  }
+  out.raw("]}");
+  // A string dump() refuses (not UTF-8): the same exception, from the same code.
+  return out.ok() ? text : report_to_json(r).dump();
+}
+
 std::string estimate_json(std::string_view text) {
   try {
     Errors errors;
     json req = parse_json_limited(text, "request", kMaxRequestBytes, errors);
-    if (req.is_discarded()) return report_to_json(error_report(errors.take())).dump();
+    if (req.is_discarded()) return report_to_text(error_report(errors.take()));
     auto parsed = parse_request(req, errors);
-    if (!parsed) return report_to_json(error_report(errors.take())).dump();
-    return report_to_json(estimate(*parsed)).dump();
+    if (!parsed) return report_to_text(error_report(errors.take()));
+    return report_to_text(estimate(*parsed));
   } catch (const std::exception& e) {
     return report_to_json(error_report({{"request", std::string("internal error: ") + e.what()}})).dump();
   } catch (...) {
@@ -102,7 +185,9 @@ std::string estimate_json(std::string_view text) {
   }
 }
 
-std::string presets_json() {
+namespace {
+
+std::string presets_text() {
   json out = json::array();
   for (const auto& p : presets()) {
     out.push_back({{"id", p.id},
@@ -118,7 +203,7 @@ std::string presets_json() {
   return out.dump();
 }
 
-std::string gpus_json() {
+std::string gpus_text() {
   json out = json::array();
   for (const auto& g : gpus()) {
     out.push_back({{"id", g.id},
@@ -132,6 +217,19 @@ std::string gpus_json() {
                    {"notes", g.notes}});
   }
   return out.dump();
+}
+
+}  // namespace
+
+// The catalogs never change: their text is written once.
+std::string presets_json() {
+  static const std::string text = presets_text();
+  return text;
+}
+
+std::string gpus_json() {
+  static const std::string text = gpus_text();
+  return text;
 }
 
 }  // namespace llmmem

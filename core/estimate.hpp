@@ -20,6 +20,9 @@ std::string estimate_json(std::string_view request_text);
 
 // The report as the contract's JSON object.
 nlohmann::json report_to_json(const Report& report);
+// The same as report_to_json(report).dump(), byte for byte, written directly
+// (estimate_json's hot path). Throws where dump() throws.
+std::string report_to_text(const Report& report);
 
 // presets() and gpus() of the contract, as JSON text.
 std::string presets_json();

@@ -1,7 +1,10 @@
 #include "format.hpp"
 
+#include <charconv>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
+#include <string_view>
 
 namespace llmmem {
 
@@ -16,8 +19,19 @@ std::string format_number(double x, int digits) {
 std::string format_integer(double x) {
   if (!std::isfinite(x)) return "?";
   char buf[64];
-  std::snprintf(buf, sizeof buf, "%.0f", std::fabs(x));
-  std::string digits = buf, out;
+  const double ax = std::fabs(x);
+  std::string_view digits;
+  if (ax < 9007199254740992.0) {
+    // What "%.0f" prints, without printf's arbitrary-precision path: below
+    // 2^53 nearbyint rounds exactly as printf does (ties to even).
+    const auto r = std::to_chars(buf, buf + sizeof buf, static_cast<std::uint64_t>(std::nearbyint(ax)));
+    digits = std::string_view(buf, static_cast<std::size_t>(r.ptr - buf));
+  } else {
+    std::snprintf(buf, sizeof buf, "%.0f", ax);
+    digits = buf;
+  }
+  std::string out;
+  out.reserve(digits.size() + digits.size() / 3 + 1);
   const int n = int(digits.size());
   for (int i = 0; i < n; ++i) {
     if (i > 0 && (n - i) % 3 == 0) out += ',';

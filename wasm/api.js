@@ -14,6 +14,15 @@ function llmmemReplacer(key, value) {
   return value;
 }
 
+// The answer of a *Kept binding (wasm/bindings.cpp): {size, data} at `kept`,
+// the UTF-8 bytes decoded in one call.
+var llmmemDecoder = typeof TextDecoder !== 'undefined' ? new TextDecoder('utf-8') : null;
+function llmmemKept(kept) {
+  var size = HEAPU32[kept >> 2];
+  var data = HEAPU32[(kept >> 2) + 1];
+  return llmmemDecoder ? llmmemDecoder.decode(HEAPU8.subarray(data, data + size)) : UTF8ToString(data, size);
+}
+
 /** @param {object} request a contract request @returns {object} a report */
 Module['estimate'] = function (request) {
   var text;
@@ -24,7 +33,7 @@ Module['estimate'] = function (request) {
   }
   if (typeof text !== 'string') return llmmemError('request', 'the request must be an object');
   try {
-    return JSON.parse(Module['estimateJson'](text));
+    return JSON.parse(llmmemKept(Module['estimateKept'](text)));
   } catch (e) {
     return llmmemError('request', 'internal error: ' + ((e && e.message) || String(e)));
   }
@@ -32,12 +41,12 @@ Module['estimate'] = function (request) {
 
 /** @returns {Array<{id:string,name:string,params:number,activeParams:number}>} */
 Module['presets'] = function () {
-  return JSON.parse(Module['presetsJson']());
+  return JSON.parse(llmmemKept(Module['presetsKept']()));
 };
 
 /** @returns {Array<{id:string,name:string,memoryBytes:number}>} */
 Module['gpus'] = function () {
-  return JSON.parse(Module['gpusJson']());
+  return JSON.parse(llmmemKept(Module['gpusKept']()));
 };
 
 /** One inverse question (core/inverse.hpp) over the JSON boundary; never throws. */
@@ -49,7 +58,7 @@ function llmmemAsk(question) {
     return llmmemError('request', 'the request could not be read: ' + ((e && e.message) || String(e)));
   }
   try {
-    return JSON.parse(Module['inverseJson'](text));
+    return JSON.parse(llmmemKept(Module['inverseKept'](text)));
   } catch (e) {
     return llmmemError('question', 'internal error: ' + ((e && e.message) || String(e)));
   }

@@ -2,6 +2,7 @@
 // back. wasm/api.js turns that into the contract's plain-object API.
 #include <emscripten/bind.h>
 
+#include <cstdint>
 #include <string>
 
 #include "estimate.hpp"
@@ -22,6 +23,36 @@ std::string inverse_text(const std::string& question) {
   return llmmem::inverse_json(question);
 }
 
+// The *Kept functions return their answer as the address of {size, data} of a
+// string kept until the next such call; api.js decodes the bytes with one
+// TextDecoder call. Embind's own std::string return first walks every byte in
+// JS looking for NULs, a third of each estimate() at 3 KB per report.
+struct Kept {
+  std::uint32_t size = 0;
+  std::uint32_t data = 0;
+};
+std::string kept_text;
+Kept kept;
+
+unsigned keep(std::string text) {
+  kept_text = std::move(text);
+  kept.size = static_cast<std::uint32_t>(kept_text.size());
+  kept.data = static_cast<std::uint32_t>(reinterpret_cast<std::uintptr_t>(kept_text.data()));
+  return static_cast<unsigned>(reinterpret_cast<std::uintptr_t>(&kept));
+}
+unsigned estimate_kept(const std::string& request) {
+  return keep(llmmem::estimate_json(request));
+}
+unsigned presets_kept() {
+  return keep(llmmem::presets_json());
+}
+unsigned gpus_kept() {
+  return keep(llmmem::gpus_json());
+}
+unsigned inverse_kept(const std::string& question) {
+  return keep(llmmem::inverse_json(question));
+}
+
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(llmmem) {
@@ -29,4 +60,8 @@ EMSCRIPTEN_BINDINGS(llmmem) {
   emscripten::function("presetsJson", &presets_text);
   emscripten::function("gpusJson", &gpus_text);
   emscripten::function("inverseJson", &inverse_text);
+  emscripten::function("estimateKept", &estimate_kept);
+  emscripten::function("presetsKept", &presets_kept);
+  emscripten::function("gpusKept", &gpus_kept);
+  emscripten::function("inverseKept", &inverse_kept);
 }

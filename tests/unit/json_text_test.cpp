@@ -1,0 +1,97 @@
+// report_to_text (estimate_json's direct writer) against nlohmann's dump() of
+// report_to_json: the same bytes for every kind of report.
+#include <catch2/catch.hpp>
+
+#include <string>
+#include <vector>
+
+#include "catalog.hpp"
+#include "estimate.hpp"
+#include "json_text.hpp"
+#include "request_json.hpp"
+
+using nlohmann::json;
+
+namespace {
+
+void same_text(const llmmem::Report& r) {
+  std::string expected, got;
+  bool expected_throws = false, got_throws = false;
+  try {
+    expected = llmmem::report_to_json(r).dump();
+  } catch (const std::exception& e) {
+    expected_throws = true;
+    expected = e.what();
+  }
+  try {
+    got = llmmem::report_to_text(r);
+  } catch (const std::exception& e) {
+    got_throws = true;
+    got = e.what();
+  }
+  CHECK(got_throws == expected_throws);
+  CHECK(got == expected);
+}
+
+llmmem::Report report_of(const json& request) {
+  llmmem::Errors errors;
+  auto req = llmmem::parse_request(request, errors);
+  if (!req) return llmmem::error_report(errors.take());
+  return llmmem::estimate(*req);
+}
+
+}  // namespace
+
+TEST_CASE("report_to_text writes what report_to_json(...).dump() writes") {
+  const std::vector<json> variants = {
+      json::object(),
+      {{"engine", "vllm"}, {"gpu", "h100-sxm-80gb"}},
+      {{"engine", "vllm"}, {"gpus", 4}, {"tensorParallel", 4}, {"weights", "fp8"}},
+      {{"engine", "llama.cpp"}, {"weights", "q4_k_m"}, {"kvCache", "q8_0"}, {"gpuLayers", 10}},
+      {{"estimator", "simple"}, {"seqLen", 8192}},
+      {{"task", "finetune"}, {"method", "qlora-4bit"}, {"gradientCheckpointing", true}},
+      {{"task", "finetune"}, {"optimizer", "adamw-8bit"}, {"gpus", 8}, {"zeroStage", 3}},
+      {{"seqLen", 0}, {"task", "x"}},
+  };
+  for (const auto& p : llmmem::presets()) {
+    for (const auto& v : variants) {
+      json request = v;
+      request["model"] = {{"preset", p.id}};
+      CAPTURE(request.dump());
+      same_text(report_of(request));
+    }
+  }
+  same_text(report_of({{"model", {{"params", 7e9}}}}));
+  same_text(report_of({{"model", {{"params", 7e9}}}, {"estimator", "detailed"}}));
+}
+
+TEST_CASE("report_to_text escapes strings as dump() does, and refuses what dump() refuses") {
+  llmmem::Report r = llmmem::empty_report("detailed");
+  r.ok = true;
+  r.warnings = {"quote \" backslash \\ slash / tab \t newline \n cr \r bs \b ff \f",
+                std::string("nul \0 unit \x1f del \x7f", 19), "\xc3\xa9t\xc3\xa9 \xe2\x80\x94 \xf0\x9f\x98\x80",
+                ""};
+  r.setting("b", "2");
+  r.setting("a", "1");
+  r.setting("b", "3");
+  r.setting("", "empty key");
+  r.vllm = llmmem::VllmCapacity{llmmem::Bytes(1e9), llmmem::Bytes(5e8), 1234.4, 7.6, llmmem::Bytes(8e10)};
+  same_text(r);
+  same_text(llmmem::error_report({{"f\"", "m\x01"}, {"g", "\xe2\x82\xac"}}));
+  same_text(llmmem::error_report({}));
+  for (const char* bad : {"\xc3", "\xc0\x80", "\xed\xa0\x80", "\xf4\x90\x80\x80", "\xe2\x82", "\x80", "\xff",
+                          "ok \xf0\x9f\x98"}) {
+    CAPTURE(bad);
+    llmmem::Report b = llmmem::empty_report("simple");
+    b.ok = true;
+    b.warnings = {bad};
+    same_text(b);
+    same_text(llmmem::error_report({{"field", bad}}));
+  }
+}
+
+TEST_CASE("presets_json and gpus_json are the same text on every call") {
+  CHECK(llmmem::presets_json() == llmmem::presets_json());
+  CHECK(llmmem::gpus_json() == llmmem::gpus_json());
+  CHECK(json::parse(llmmem::presets_json()).size() == llmmem::presets().size());
+}
