@@ -266,7 +266,7 @@ Report estimate_finetune(const Request& req) {
 
   std::vector<LayerCost> layers;
   double max_layer_params = 0;
-  double max_tensor_grad = 0;  // optimizer-in-backward frees each gradient after its step
+  double max_tensor_grad = 0;   // optimizer-in-backward frees each gradient after its step
   double max_tensor_elems = 0;  // the largest trainable tensor (optimizer-step temporaries)
   for (const auto& g : arch.layers) {
     LayerCost c;
@@ -377,11 +377,22 @@ Report estimate_finetune(const Request& req) {
                  ? " incl. one layer's recompute"
                  : "") +
             (tp > 1 ? ", TP factor " + format_number(act_tp) : "") + " = " + gib(best.act));
-  r.set("gradients", Bytes(best.grads),
-        format_count(trainable) + " trainable × " + format_number(reg.gradient) + " B" +
-            (grad_shard > 1 ? " / " + format_number(grad_shard) : "") +
-            (req.optimizer_in_backward ? ", applied in backward (largest tensor's only)" : "") +
-            ", live " + best.where + " = " + gib(best.grads));
+  // All gradients together (all_grads, per GPU) and what of them is live at the peak: at the loss
+  // none exist yet, so the formula says both rather than "N × 2 B = 0".
+  const std::string grads_all = format_count(trainable) + " trainable × " +
+                                format_number(reg.gradient) + " B" +
+                                (grad_shard > 1 ? " / " + format_number(grad_shard) : "");
+  std::string grads_formula;
+  if (best.grads <= 0 && all_grads > 0 && !req.optimizer_in_backward)
+    grads_formula = "none live " + best.where +
+                    " (the peak): they appear in backward; all of them, " + grads_all + " = " +
+                    gib(all_grads) + ", exist only at a lower moment";
+  else
+    grads_formula =
+        grads_all +
+        (req.optimizer_in_backward ? ", applied in backward (largest tensor's only)" : "") +
+        ", live " + best.where + " = " + gib(best.grads);
+  r.set("gradients", Bytes(best.grads), grads_formula);
   r.set("logits", Bytes(best.logits),
         best.logits > 0 ? lc.formula : "logits freed before this peak: 0 B");
   if (best.work > 0)
