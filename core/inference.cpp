@@ -212,6 +212,36 @@ void llama_cpp(const Request& req, const ModelArch& arch, Report& r) {
         "keeps n_ctx");
 }
 
+// ---------------------------------------------------------------- vLLM and transformers
+
+// Weights in the requested format and a KV cache of batch × seqLen tokens in the
+// kvCache dtype: what the two PyTorch engines share before their own working memory.
+struct TorchBase {
+  WeightBreakdown w;
+  KvBreakdown kv;
+  double cb = 2;  // bytes per element of the compute dtype
+  KvSpec ks;      // the cache asked for (vLLM sizes its blocks from it)
+};
+
+TorchBase torch_base(const Request& req, const ModelArch& arch, const WeightFormat* f,
+                     Engine engine, std::int64_t tp, Report& r) {
+  TorchBase out;
+  WeightSpec ws;
+  ws.format = f;
+  ws.engine = engine;
+  ws.tensor_parallel = tp;
+  out.w = weight_bytes(arch, ws);
+  out.cb = compute_bytes(*f);
+  KvSpec& ks = out.ks;
+  ks.engine = engine;
+  ks.k_bits = ks.v_bits = cache_bits(req.kv_cache, engine, out.cb, r, "kvCache");
+  ks.batch = req.batch;
+  ks.seq_len = req.seq_len;
+  ks.tensor_parallel = tp;
+  out.kv = kv_cache_bytes(arch, ks);
+  return out;
+}
+
 // ---------------------------------------------------------------- vLLM
 
 void vllm(const Request& req, const ModelArch& arch, Report& r) {
@@ -243,21 +273,8 @@ void vllm(const Request& req, const ModelArch& arch, Report& r) {
   if (req.kv_cache_v)
     r.warnings.push_back("kvCacheV applies to llama.cpp only; vLLM uses kvCache for K and V");
 
-  WeightSpec ws;
-  ws.format = f;
-  ws.engine = Engine::Vllm;
-  ws.tensor_parallel = tp;
-  const WeightBreakdown w = weight_bytes(arch, ws);
+  const auto [w, kv, cb, ks] = torch_base(req, arch, f, Engine::Vllm, tp, r);
   r.set("weights", w.device, w.formula);
-
-  const double cb = compute_bytes(*f);
-  KvSpec ks;
-  ks.engine = Engine::Vllm;
-  ks.k_bits = ks.v_bits = cache_bits(req.kv_cache, Engine::Vllm, cb, r, "kvCache");
-  ks.batch = req.batch;
-  ks.seq_len = req.seq_len;
-  ks.tensor_parallel = tp;
-  const KvBreakdown kv = kv_cache_bytes(arch, ks);
   r.set("kv_cache", kv.device, kv.formula + (tp > 1 ? " per rank" : ""));
   r.setting("kv cache", req.kv_cache == "auto" ? "model dtype" : req.kv_cache);
   if (req.seq_len > max_model_len)
@@ -327,19 +344,8 @@ void transformers(const Request& req, const ModelArch& arch, Report& r) {
   if (req.kv_cache_v)
     r.warnings.push_back(
         "kvCacheV applies to llama.cpp only; transformers uses kvCache for K and V");
-  WeightSpec ws;
-  ws.format = f;
-  ws.engine = Engine::Transformers;
-  const WeightBreakdown w = weight_bytes(arch, ws);
+  const auto [w, kv, cb, ks] = torch_base(req, arch, f, Engine::Transformers, 1, r);
   r.set("weights", w.device, w.formula);
-
-  const double cb = compute_bytes(*f);
-  KvSpec ks;
-  ks.engine = Engine::Transformers;
-  ks.k_bits = ks.v_bits = cache_bits(req.kv_cache, Engine::Transformers, cb, r, "kvCache");
-  ks.batch = req.batch;
-  ks.seq_len = req.seq_len;
-  const KvBreakdown kv = kv_cache_bytes(arch, ks);
   r.set("kv_cache", kv.device, "DynamicCache: " + kv.formula);
   r.setting("kv cache", req.kv_cache == "auto" ? "DynamicCache, model dtype" : req.kv_cache);
 
