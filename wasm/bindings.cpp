@@ -5,8 +5,8 @@
 #include <cstdint>
 #include <string>
 
-#include "estimate.hpp"
-#include "inverse.hpp"
+#include "api/estimate.hpp"
+#include "api/inverse.hpp"
 
 namespace {
 

@@ -6,8 +6,8 @@
 #include <cstdlib>
 #include <string_view>
 
-#include "config_json.hpp"
-#include "model.hpp"
+#include "model/config_json.hpp"
+#include "model/model.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   llmmem::Errors errors;

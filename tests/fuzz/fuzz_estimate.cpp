@@ -9,7 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "estimate.hpp"
+#include "api/estimate.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string text(reinterpret_cast<const char*>(data), size);
@@ -26,7 +26,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (!c["bytes"].is_number_unsigned()) std::abort();  // whole, non-negative bytes
     sum += c["bytes"].get<std::uint64_t>();
   }
-  if (!report["totalBytes"].is_number_unsigned() || report["totalBytes"].get<std::uint64_t>() != sum)
+  if (!report["totalBytes"].is_number_unsigned() ||
+      report["totalBytes"].get<std::uint64_t>() != sum)
     std::abort();
   if (double(sum) >= llmmem::kMaxExactInteger) std::abort();  // a JS number holds it exactly
   return 0;

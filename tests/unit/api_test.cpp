@@ -21,7 +21,8 @@ TEST_CASE("every report has the six required components and a total equal to the
       sum += c.at("bytes").get<std::uint64_t>();
       CHECK(!c.at("formula").get<std::string>().empty());
     }
-    for (const char* id : {"weights", "kv_cache", "activations", "gradients", "optimizer", "overhead"})
+    for (const char* id :
+         {"weights", "kv_cache", "activations", "gradients", "optimizer", "overhead"})
       CHECK(std::find(ids.begin(), ids.end(), id) != ids.end());
     CHECK(r.at("totalBytes").get<std::uint64_t>() == sum);
   }
@@ -55,17 +56,20 @@ TEST_CASE("a number too large for a double is a JSON error, not an internal one"
   // Found by fuzz_config (tests/fuzz/regressions/config-number-overflow.json).
   const json r = json::parse(llmmem::estimate_json("{\"model\": {\"params\": 1e400}}"));
   CHECK(first_error(r).first == "request");
-  CHECK_THAT(first_error(r).second, Catch::StartsWith("request is not valid JSON: number overflow"));
+  CHECK_THAT(first_error(r).second,
+             Catch::StartsWith("request is not valid JSON: number overflow"));
 }
 
 TEST_CASE("unknown fields are ignored and notes never change the estimate") {
   const json a = estimate({{"model", {{"params", 7e9}}}});
-  const json b = estimate({{"model", {{"params", 7e9}}}, {"notes", {{"x", 1}}}, {"somethingNew", true}});
+  const json b =
+      estimate({{"model", {{"params", 7e9}}}, {"notes", {{"x", 1}}}, {"somethingNew", true}});
   CHECK(a.at("totalBytes") == b.at("totalBytes"));
 }
 
 TEST_CASE("malformed request text never throws") {
-  for (const std::string text : {"", "{", "null", "[1,2", "\"x\"", "{\"model\": {\"params\": 1e400}}"}) {
+  for (const std::string text :
+       {"", "{", "null", "[1,2", "\"x\"", "{\"model\": {\"params\": 1e400}}"}) {
     CAPTURE(text);
     const json r = json::parse(llmmem::estimate_json(text));
     CHECK(r.at("ok") == false);

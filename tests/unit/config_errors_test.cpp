@@ -11,8 +11,8 @@ using nlohmann::json;
 namespace {
 
 json llama() {
-  return {{"model_type", "llama"},         {"vocab_size", 32000},         {"hidden_size", 4096},
-          {"intermediate_size", 11008},   {"num_hidden_layers", 32},     {"num_attention_heads", 32},
+  return {{"model_type", "llama"},      {"vocab_size", 32000},     {"hidden_size", 4096},
+          {"intermediate_size", 11008}, {"num_hidden_layers", 32}, {"num_attention_heads", 32},
           {"num_key_value_heads", 32}};
 }
 
@@ -40,8 +40,8 @@ TEST_CASE("malformed JSON names configJson and says where") {
 TEST_CASE("a missing required field is named") {
   json c = llama();
   c.erase("num_hidden_layers");
-  CHECK(config_error(c) == std::pair<std::string, std::string>{
-                               "model.config.num_hidden_layers", "num_hidden_layers is required"});
+  CHECK(config_error(c) == std::pair<std::string, std::string>{"model.config.num_hidden_layers",
+                                                               "num_hidden_layers is required"});
 }
 
 TEST_CASE("zero, negative and absurd sizes are refused") {
@@ -63,9 +63,9 @@ TEST_CASE("zero, negative and absurd sizes are refused") {
 TEST_CASE("heads that do not divide are refused") {
   json c = llama();
   c["num_key_value_heads"] = 5;
-  CHECK(config_error(c) ==
-        std::pair<std::string, std::string>{"model.config.num_key_value_heads",
-                                            "num_key_value_heads must divide num_attention_heads (32 / 5)"});
+  CHECK(config_error(c) == std::pair<std::string, std::string>{
+                               "model.config.num_key_value_heads",
+                               "num_key_value_heads must divide num_attention_heads (32 / 5)"});
   c = llama();
   c["num_attention_heads"] = 30;
   c["num_key_value_heads"] = 30;
@@ -76,15 +76,17 @@ TEST_CASE("heads that do not divide are refused") {
 TEST_CASE("a float where an integer belongs is refused") {
   json c = llama();
   c["num_hidden_layers"] = 32.5;
-  CHECK(config_error(c) == std::pair<std::string, std::string>{
-                               "model.config.num_hidden_layers", "num_hidden_layers must be an integer (got 32.5)"});
+  CHECK(config_error(c) ==
+        std::pair<std::string, std::string>{"model.config.num_hidden_layers",
+                                            "num_hidden_layers must be an integer (got 32.5)"});
   c = llama();
   c["hidden_size"] = "4096";
   CHECK(config_error(c).second == "hidden_size must be an integer (got a string)");
 }
 
 TEST_CASE("a 10 MB paste is refused before parsing") {
-  const std::string huge = "{\"model_type\": \"llama\", \"pad\": \"" + std::string(10 << 20, 'x') + "\"}";
+  const std::string huge =
+      "{\"model_type\": \"llama\", \"pad\": \"" + std::string(10 << 20, 'x') + "\"}";
   const auto [field, message] = text_error(huge);
   CHECK(field == "model.configJson");
   CHECK(message == "configJson is too large (1.05e7 bytes, at most 1.05e6)");
@@ -98,8 +100,10 @@ TEST_CASE("deeply nested JSON is refused without recursion") {
 }
 
 TEST_CASE("a config that is not an object is refused") {
-  CHECK(config_error(json::array({1, 2})).second == "config must be a JSON object (a config.json), got an array");
-  CHECK(text_error("42").second == "configJson must be a JSON object (a config.json), got a number");
+  CHECK(config_error(json::array({1, 2})).second ==
+        "config must be a JSON object (a config.json), got an array");
+  CHECK(text_error("42").second ==
+        "configJson must be a JSON object (a config.json), got a number");
 }
 
 TEST_CASE("an unknown model_type falls back to a generic decoder with a warning") {
@@ -109,6 +113,7 @@ TEST_CASE("an unknown model_type falls back to a generic decoder with a warning"
   REQUIRE(r.at("ok") == true);
   bool warned = false;
   for (const auto& w : r.at("warnings"))
-    warned = warned || w.get<std::string>().find("unknown model_type \"my_new_arch\"") != std::string::npos;
+    warned = warned ||
+             w.get<std::string>().find("unknown model_type \"my_new_arch\"") != std::string::npos;
   CHECK(warned);
 }

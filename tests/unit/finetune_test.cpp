@@ -2,7 +2,7 @@
 // source), and the properties every fine-tuning estimate must have.
 #include <catch2/catch.hpp>
 
-#include "optimizer.hpp"
+#include "parts/optimizer.hpp"
 #include "support.hpp"
 
 using llmmem::test::component;
@@ -128,7 +128,8 @@ TEST_CASE("full fp32 fine-tuning with AdamW keeps 16 bytes per parameter besides
         Approx(4 * p).epsilon(1e-9));  // the peak is the optimizer step
 }
 
-TEST_CASE("optimizer-step temporaries: Adafactor's per-tensor fp32 copies, RMSprop's foreach sqrt") {
+TEST_CASE(
+    "optimizer-step temporaries: Adafactor's per-tensor fp32 copies, RMSprop's foreach sqrt") {
   using namespace llmmem;
   const PrecisionRegime fp32 = precision_regime(TrainingPrecision::Fp32);
   const PrecisionRegime bf16 = precision_regime(TrainingPrecision::Bf16);

@@ -10,9 +10,9 @@
 #include <string>
 #include <tuple>
 
-#include "catalog.hpp"
-#include "estimate.hpp"
-#include "units.hpp"
+#include "api/estimate.hpp"
+#include "catalog/catalog.hpp"
+#include "util/units.hpp"
 
 using namespace llmmem;
 using nlohmann::json;
@@ -45,7 +45,8 @@ TEST_CASE("the GPU catalog has at least 40 cards with unique, stable ids") {
     CHECK(ids.insert(g.id).second);
   }
   // Other code (tests, the page's defaults) relies on these three.
-  for (const char* id : {"h100-sxm-80gb", "a100-sxm-80gb", "rtx-4090"}) CHECK(find_gpu(id) != nullptr);
+  for (const char* id : {"h100-sxm-80gb", "a100-sxm-80gb", "rtx-4090"})
+    CHECK(find_gpu(id) != nullptr);
   CHECK(find_gpu("no-such-gpu") == nullptr);
 }
 
@@ -59,7 +60,8 @@ TEST_CASE("the catalog covers the cards issue 6 asks for") {
       "rtx-pro-6000-blackwell",
       // NVIDIA datacenter, V100 to B300
       "v100-16gb", "v100-32gb", "t4", "a10", "a10g", "l4", "l40s", "a100-sxm-40gb", "a100-sxm-80gb",
-      "h100-pcie-80gb", "h100-sxm-80gb", "h100-nvl-94gb", "h200-141gb", "gh200-96gb", "b200", "b300",
+      "h100-pcie-80gb", "h100-sxm-80gb", "h100-nvl-94gb", "h200-141gb", "gh200-96gb", "b200",
+      "b300",
       // AMD Instinct and Radeon
       "mi210", "mi250", "mi250x", "mi300x", "mi325x", "mi355x", "rx-7900-xtx", "radeon-pro-w7900",
       // Intel
@@ -93,8 +95,10 @@ TEST_CASE("every GPU row names its vendor, segment, basis and source, with a pla
     // Apple is the only unified-memory vendor; a discrete card's usable
     // memory is its total (the estimate's overhead counts the runtime).
     CHECK((g.vendor == "Apple") == (g.segment == "apple"));
-    if (g.segment != "apple") CHECK(g.usable_bytes == g.memory_bytes);
-    else CHECK(g.usable_bytes < g.memory_bytes);
+    if (g.segment != "apple")
+      CHECK(g.usable_bytes == g.memory_bytes);
+    else
+      CHECK(g.usable_bytes < g.memory_bytes);
   }
 }
 
@@ -102,27 +106,27 @@ TEST_CASE("memory totals are the MiB figures the drivers print") {
   // nvidia-smi's "total" column, hl-smi's memory.total, and PyTorch XPU's
   // total_memory (printed in MiB, labelled "MB").
   auto [id, mib] = GENERATE(table<const char*, double>({
-      {"h100-sxm-80gb", 81559},     // nvidia-smi, H100 80GB HBM3 (the issue's own example)
-      {"h100-pcie-80gb", 81559},    // nvidia-smi, NVIDIA H100 PCIe
-      {"a100-sxm-80gb", 81920},     // nvidia-smi, A100-SXM4-80GB
-      {"a100-sxm-40gb", 40960},     // nvidia-smi, A100-SXM4-40GB
-      {"h200-141gb", 143771},       // nvidia-smi, NVIDIA H200
-      {"b200", 183359},             // nvidia-smi, NVIDIA B200
-      {"b300", 275040},             // nvidia-smi, NVIDIA B300 SXM6 AC
-      {"l4", 23034},                // nvidia-smi, NVIDIA L4 (the issue's example "23034MiB")
-      {"t4", 15360},                // nvidia-smi, Tesla T4 with ECC on
-      {"v100-32gb", 32510},         // nvidia-smi, Tesla V100-SXM2-32GB
-      {"rtx-3060-12gb", 12288},     // geerlingguy/raspberry-pi-pcie-devices issue #790
-      {"rtx-3090", 24576},          // noonghunna/club-3090 issue #390
-      {"rtx-4090", 24564},          // RLinf/RLinf issue #255 (the issue's example "24564MiB")
-      {"rtx-5070", 12227},          // shkhln/libc6-shim issue #14
-      {"rtx-5090", 32607},          // noonghunna/club-3090 issue #617; measurements.csv row 73
-      {"rtx-a6000", 49140},         // nvidia-smi, RTX A6000 with ECC off
+      {"h100-sxm-80gb", 81559},   // nvidia-smi, H100 80GB HBM3 (the issue's own example)
+      {"h100-pcie-80gb", 81559},  // nvidia-smi, NVIDIA H100 PCIe
+      {"a100-sxm-80gb", 81920},   // nvidia-smi, A100-SXM4-80GB
+      {"a100-sxm-40gb", 40960},   // nvidia-smi, A100-SXM4-40GB
+      {"h200-141gb", 143771},     // nvidia-smi, NVIDIA H200
+      {"b200", 183359},           // nvidia-smi, NVIDIA B200
+      {"b300", 275040},           // nvidia-smi, NVIDIA B300 SXM6 AC
+      {"l4", 23034},              // nvidia-smi, NVIDIA L4 (the issue's example "23034MiB")
+      {"t4", 15360},              // nvidia-smi, Tesla T4 with ECC on
+      {"v100-32gb", 32510},       // nvidia-smi, Tesla V100-SXM2-32GB
+      {"rtx-3060-12gb", 12288},   // geerlingguy/raspberry-pi-pcie-devices issue #790
+      {"rtx-3090", 24576},        // noonghunna/club-3090 issue #390
+      {"rtx-4090", 24564},        // RLinf/RLinf issue #255 (the issue's example "24564MiB")
+      {"rtx-5070", 12227},        // shkhln/libc6-shim issue #14
+      {"rtx-5090", 32607},        // noonghunna/club-3090 issue #617; measurements.csv row 73
+      {"rtx-a6000", 49140},       // nvidia-smi, RTX A6000 with ECC off
       {"rtx-pro-6000-blackwell", 97887},  // nvidia-smi, RTX PRO 6000 Blackwell
-      {"gaudi2", 98304},            // hl-smi, HL-225
-      {"max-1550", 65520},          // intel/torch-xpu-ops issue #3585, total_memory=65520MB
-      {"arc-pro-b60", 24480},       // intel/torch-xpu-ops issue #5072, total_memory=24480MB
-      {"arc-a770-16gb", 15473},     // IPEX install logs, total_memory=15473MB
+      {"gaudi2", 98304},                  // hl-smi, HL-225
+      {"max-1550", 65520},                // intel/torch-xpu-ops issue #3585, total_memory=65520MB
+      {"arc-pro-b60", 24480},             // intel/torch-xpu-ops issue #5072, total_memory=24480MB
+      {"arc-a770-16gb", 15473},           // IPEX install logs, total_memory=15473MB
   }));
   CAPTURE(id, mib);
   CHECK(gpu(id).memory_bytes == mib * kMiB);
@@ -169,17 +173,17 @@ TEST_CASE("Apple working sets print as Metal reported them in llama.cpp logs") {
   // ggml_metal_init: recommendedMaxWorkingSetSize. Newer llama.cpp divides
   // by 1e6 ("MB"); older builds divided by 2^20 and also said "MB".
   auto [id, unit, printed] = GENERATE(table<const char*, double, std::string>({
-      {"m4-16gb", kMiB, "10922.67"},      // abetlen/llama-cpp-python issue #687 (16 GB Mac)
-      {"m4-16gb", kMB, "11453.25"},       // many 16 GB M1 Pro logs
-      {"m4-pro-24gb", kMB, "17179.89"},   // Apple M4 Pro log
-      {"m2-max-32gb", kMiB, "21845.34"},  // ollama/ollama issue #434 (M2 Max 32GB)
-      {"m2-max-32gb", kMB, "22906.50"},   // newer llama.cpp logs on 32 GB Macs
-      {"m4-max-36gb", kMB, "28991.03"},   // Apple M4 Max log
-      {"m3-max-48gb", kMB, "38654.71"},   // Apple M3 Max log
-      {"m2-max-64gb", kMiB, "49152.00"},  // ggml-org/llama.cpp issue #1870 (M1 Max 64GB)
-      {"m2-max-64gb", kMB, "51539.61"},   // Apple M2 Max whisper.cpp log
-      {"m2-max-96gb", kMiB, "73728.00"},  // ggml-org/llama.cpp issue #3213 (M2 Max 96GB)
-      {"m4-max-128gb", kMB, "103079.22"}, // Apple M3 Max 128 GB log
+      {"m4-16gb", kMiB, "10922.67"},       // abetlen/llama-cpp-python issue #687 (16 GB Mac)
+      {"m4-16gb", kMB, "11453.25"},        // many 16 GB M1 Pro logs
+      {"m4-pro-24gb", kMB, "17179.89"},    // Apple M4 Pro log
+      {"m2-max-32gb", kMiB, "21845.34"},   // ollama/ollama issue #434 (M2 Max 32GB)
+      {"m2-max-32gb", kMB, "22906.50"},    // newer llama.cpp logs on 32 GB Macs
+      {"m4-max-36gb", kMB, "28991.03"},    // Apple M4 Max log
+      {"m3-max-48gb", kMB, "38654.71"},    // Apple M3 Max log
+      {"m2-max-64gb", kMiB, "49152.00"},   // ggml-org/llama.cpp issue #1870 (M1 Max 64GB)
+      {"m2-max-64gb", kMB, "51539.61"},    // Apple M2 Max whisper.cpp log
+      {"m2-max-96gb", kMiB, "73728.00"},   // ggml-org/llama.cpp issue #3213 (M2 Max 96GB)
+      {"m4-max-128gb", kMB, "103079.22"},  // Apple M3 Max 128 GB log
   }));
   CAPTURE(id, printed);
   CHECK(two_decimals(gpu(id).usable_bytes / unit) == printed);

@@ -1,7 +1,7 @@
 // The detailed inference estimate through the JSON API, against published figures.
 #include <catch2/catch.hpp>
 
-#include "inference.hpp"
+#include "engines/inference.hpp"
 #include "support.hpp"
 
 using Catch::Matchers::WithinRel;

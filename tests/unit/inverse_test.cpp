@@ -4,10 +4,10 @@
 
 #include <nlohmann/json.hpp>
 
-#include "estimate.hpp"
-#include "formats.hpp"
-#include "inverse.hpp"
-#include "request_json.hpp"
+#include "api/estimate.hpp"
+#include "api/inverse.hpp"
+#include "api/request_json.hpp"
+#include "engines/engines.hpp"
 
 using namespace llmmem;
 using nlohmann::json;

@@ -5,10 +5,10 @@
 #include <string>
 #include <vector>
 
-#include "catalog.hpp"
-#include "estimate.hpp"
-#include "json_text.hpp"
-#include "request_json.hpp"
+#include "api/estimate.hpp"
+#include "api/json_text.hpp"
+#include "api/request_json.hpp"
+#include "catalog/catalog.hpp"
 
 using nlohmann::json;
 
@@ -69,18 +69,19 @@ TEST_CASE("report_to_text escapes strings as dump() does, and refuses what dump(
   llmmem::Report r = llmmem::empty_report("detailed");
   r.ok = true;
   r.warnings = {"quote \" backslash \\ slash / tab \t newline \n cr \r bs \b ff \f",
-                std::string("nul \0 unit \x1f del \x7f", 19), "\xc3\xa9t\xc3\xa9 \xe2\x80\x94 \xf0\x9f\x98\x80",
-                ""};
+                std::string("nul \0 unit \x1f del \x7f", 19),
+                "\xc3\xa9t\xc3\xa9 \xe2\x80\x94 \xf0\x9f\x98\x80", ""};
   r.setting("b", "2");
   r.setting("a", "1");
   r.setting("b", "3");
   r.setting("", "empty key");
-  r.vllm = llmmem::VllmCapacity{llmmem::Bytes(1e9), llmmem::Bytes(5e8), 1234.4, 7.6, llmmem::Bytes(8e10)};
+  r.vllm = llmmem::VllmCapacity{llmmem::Bytes(1e9), llmmem::Bytes(5e8), 1234.4, 7.6,
+                                llmmem::Bytes(8e10)};
   same_text(r);
   same_text(llmmem::error_report({{"f\"", "m\x01"}, {"g", "\xe2\x82\xac"}}));
   same_text(llmmem::error_report({}));
-  for (const char* bad : {"\xc3", "\xc0\x80", "\xed\xa0\x80", "\xf4\x90\x80\x80", "\xe2\x82", "\x80", "\xff",
-                          "ok \xf0\x9f\x98"}) {
+  for (const char* bad : {"\xc3", "\xc0\x80", "\xed\xa0\x80", "\xf4\x90\x80\x80", "\xe2\x82",
+                          "\x80", "\xff", "ok \xf0\x9f\x98"}) {
     CAPTURE(bad);
     llmmem::Report b = llmmem::empty_report("simple");
     b.ok = true;

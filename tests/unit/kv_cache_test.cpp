@@ -1,9 +1,9 @@
 // KV cache per engine against logged cache sizes.
 #include <catch2/catch.hpp>
 
-#include "catalog.hpp"
-#include "kv_cache.hpp"
-#include "request.hpp"
+#include "api/request.hpp"
+#include "catalog/catalog.hpp"
+#include "parts/kv_cache.hpp"
 #include "support.hpp"
 
 using namespace llmmem;
@@ -82,7 +82,8 @@ TEST_CASE("the cache grows with batch and sequence length and shrinks with fp8")
 }
 
 TEST_CASE("llama.cpp keeps the cache of CPU layers in host memory") {
-  // ollama phi4, 29 of 40 layers offloaded, n_ctx 2048: "KV buffer size" CUDA0 290 MiB of 400 MiB (case 14).
+  // ollama phi4, 29 of 40 layers offloaded, n_ctx 2048: "KV buffer size" CUDA0 290 MiB of 400 MiB
+  // (case 14).
   const Preset* p = find_preset("phi-4");
   REQUIRE(p);
   KvSpec s;

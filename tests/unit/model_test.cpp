@@ -5,9 +5,9 @@
 
 #include <regex>
 
-#include "catalog.hpp"
-#include "config_json.hpp"
-#include "model.hpp"
+#include "catalog/catalog.hpp"
+#include "model/config_json.hpp"
+#include "model/model.hpp"
 #include "support.hpp"
 
 using namespace llmmem;
@@ -61,8 +61,10 @@ TEST_CASE("every catalog model has the parameter count of its notes, from preset
     const Preset* p = preset_named(name);
     REQUIRE(p != nullptr);
     CHECK(p->params.total.value == total);
-    if (active > 0) CHECK(p->params.active.value == active);
-    else CHECK(p->params.active.value == total);
+    if (active > 0)
+      CHECK(p->params.active.value == active);
+    else
+      CHECK(p->params.active.value == total);
 
     // The same record as a config.json (what a user would paste).
     Errors errors;
@@ -168,7 +170,8 @@ TEST_CASE("real config.json files give the published counts") {
     REQUIRE(text);
     Errors errors;
     auto arch = parse_config_text(*text, "model.configJson", errors);
-    INFO((errors.empty() ? std::string() : errors.list()[0].field + ": " + errors.list()[0].message));
+    INFO((errors.empty() ? std::string()
+                         : errors.list()[0].field + ": " + errors.list()[0].message));
     REQUIRE(errors.empty());
     REQUIRE(arch);
     const ParamTotals t = count_params(*arch);
@@ -181,7 +184,8 @@ TEST_CASE("real config.json files give the published counts") {
     if (e.contains("expected_active_params") && !e.at("expected_active_params").is_null()) {
       // gpt-oss: OpenAI's 3.6B / 5.1B leave out the input embedding (index.json
       // says so); every other MoE figure there counts embedding and head.
-      const double got = arch->model_type == "gpt_oss" ? t.active_without_embedding.value : t.active.value;
+      const double got =
+          arch->model_type == "gpt_oss" ? t.active_without_embedding.value : t.active.value;
       CHECK(got == e.at("expected_active_params").get<double>());
     }
   }

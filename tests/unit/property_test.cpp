@@ -7,7 +7,7 @@
 
 #include <cmath>
 
-#include "catalog.hpp"
+#include "catalog/catalog.hpp"
 #include "support.hpp"
 
 using llmmem::test::estimate;
@@ -26,18 +26,25 @@ struct Rng {
   }
   std::int64_t below(std::int64_t n) { return std::int64_t(next() % std::uint64_t(n)); }
   template <typename T>
-  const T& pick(const std::vector<T>& v) { return v[std::size_t(below(std::int64_t(v.size())))]; }
+  const T& pick(const std::vector<T>& v) {
+    return v[std::size_t(below(std::int64_t(v.size())))];
+  }
 };
 
-const std::vector<std::string> kTransformers = {"bf16", "fp16", "fp32", "int8", "nf4", "int4", "gptq-int4", "awq-int4", "fp8"};
-const std::vector<std::string> kVllm = {"bf16", "fp16", "fp8", "awq-int4", "gptq-int4", "gptq-int8"};
-const std::vector<std::string> kLlamaCpp = {"f16", "q8_0", "q6_k", "q5_k_m", "q4_k_m", "q4_0", "q3_k_m", "q2_k", "iq4_xs"};
+const std::vector<std::string> kTransformers = {"bf16", "fp16",      "fp32",     "int8", "nf4",
+                                                "int4", "gptq-int4", "awq-int4", "fp8"};
+const std::vector<std::string> kVllm = {"bf16",     "fp16",      "fp8",
+                                        "awq-int4", "gptq-int4", "gptq-int8"};
+const std::vector<std::string> kLlamaCpp = {"f16",  "q8_0",   "q6_k", "q5_k_m", "q4_k_m",
+                                            "q4_0", "q3_k_m", "q2_k", "iq4_xs"};
 
 json random_request(Rng& rng) {
   const auto& presets = llmmem::presets();
   json req;
-  if (rng.below(8) == 0) req["model"] = {{"params", double(1e8 + rng.below(1000) * 1e9)}};
-  else req["model"] = {{"preset", presets[std::size_t(rng.below(std::int64_t(presets.size())))].id}};
+  if (rng.below(8) == 0)
+    req["model"] = {{"params", double(1e8 + rng.below(1000) * 1e9)}};
+  else
+    req["model"] = {{"preset", presets[std::size_t(rng.below(std::int64_t(presets.size())))].id}};
   req["batch"] = std::int64_t(1) << rng.below(7);
   req["seqLen"] = std::int64_t(1) + rng.below(1 << (8 + rng.below(9)));
   if (rng.below(2) == 0) {
@@ -45,7 +52,8 @@ json random_request(Rng& rng) {
     const std::int64_t e = rng.below(3);
     req["engine"] = e == 0 ? "transformers" : e == 1 ? "vllm" : "llama.cpp";
     req["weights"] = rng.pick(e == 0 ? kTransformers : e == 1 ? kVllm : kLlamaCpp);
-    if (rng.below(3) == 0) req["kvCache"] = e == 2 ? rng.pick(std::vector<std::string>{"fp16", "q8_0", "q4_0"}) : "fp8";
+    if (rng.below(3) == 0)
+      req["kvCache"] = e == 2 ? rng.pick(std::vector<std::string>{"fp16", "q8_0", "q4_0"}) : "fp8";
     if (e == 1) {
       const std::int64_t tp = std::int64_t(1) << rng.below(4);
       req["gpus"] = tp;
@@ -54,8 +62,9 @@ json random_request(Rng& rng) {
   } else {
     req["task"] = "finetune";
     req["method"] = rng.pick(std::vector<std::string>{"full", "lora", "qlora-8bit", "qlora-4bit"});
-    req["optimizer"] = rng.pick(std::vector<std::string>{"adamw", "adam", "sgd", "sgd-momentum", "rmsprop",
-                                                         "adamw-8bit", "paged-adamw-8bit", "adafactor", "lion"});
+    req["optimizer"] =
+        rng.pick(std::vector<std::string>{"adamw", "adam", "sgd", "sgd-momentum", "rmsprop",
+                                          "adamw-8bit", "paged-adamw-8bit", "adafactor", "lion"});
     req["loraRank"] = std::int64_t(4) << rng.below(5);
     req["gradientCheckpointing"] = rng.below(2) == 0;
     const std::int64_t gpus = std::int64_t(1) << rng.below(4);
@@ -75,7 +84,9 @@ void check_sizes(const json& r) {
   REQUIRE(double(sum) < llmmem::kMaxExactInteger);
 }
 
-std::uint64_t total(const json& r) { return r.at("totalBytes").get<std::uint64_t>(); }
+std::uint64_t total(const json& r) {
+  return r.at("totalBytes").get<std::uint64_t>();
+}
 
 // Estimates two requests that differ in one respect; returns both totals when both are valid.
 std::optional<std::pair<std::uint64_t, std::uint64_t>> pair_of(const json& a, const json& b) {
@@ -103,7 +114,8 @@ TEST_CASE("every generated request gives valid sizes or errors that name a field
       }
     }
   }
-  CHECK(ok > 1000);  // most generated requests are valid: the generator must exercise the estimators
+  CHECK(ok >
+        1000);  // most generated requests are valid: the generator must exercise the estimators
 }
 
 TEST_CASE("the total grows with seqLen and with batch") {
@@ -121,7 +133,8 @@ TEST_CASE("the total grows with seqLen and with batch") {
 
 TEST_CASE("the total grows with the parameter count within a family") {
   const std::vector<std::vector<std::string>> families = {
-      {"qwen2.5-0.5b", "qwen2.5-1.5b", "qwen2.5-3b", "qwen2.5-7b", "qwen2.5-14b", "qwen2.5-32b", "qwen2.5-72b"},
+      {"qwen2.5-0.5b", "qwen2.5-1.5b", "qwen2.5-3b", "qwen2.5-7b", "qwen2.5-14b", "qwen2.5-32b",
+       "qwen2.5-72b"},
       {"llama-3.2-1b", "llama-3.2-3b", "llama-3.1-8b", "llama-3.1-70b", "llama-3.1-405b"},
       {"qwen3-0.6b", "qwen3-1.7b", "qwen3-4b", "qwen3-8b", "qwen3-14b", "qwen3-32b"}};
   for (const char* task : {"inference", "finetune"}) {
@@ -151,16 +164,22 @@ TEST_CASE("per-GPU memory does not grow with more GPUs or deeper sharding") {
       CAPTURE(method);
       std::uint64_t previous = UINT64_MAX;
       for (int gpus : {1, 2, 4, 8, 64}) {
-        const json r = estimate({{"model", {{"preset", id}}}, {"task", "finetune"}, {"method", method},
-                                 {"gpus", gpus}, {"zeroStage", 3}});
+        const json r = estimate({{"model", {{"preset", id}}},
+                                 {"task", "finetune"},
+                                 {"method", method},
+                                 {"gpus", gpus},
+                                 {"zeroStage", 3}});
         REQUIRE(r.at("ok") == true);
         CHECK(total(r) <= previous);
         previous = total(r);
       }
       previous = UINT64_MAX;
       for (int stage : {0, 1, 2, 3}) {
-        const json r = estimate({{"model", {{"preset", id}}}, {"task", "finetune"}, {"method", method},
-                                 {"gpus", 8}, {"zeroStage", stage}});
+        const json r = estimate({{"model", {{"preset", id}}},
+                                 {"task", "finetune"},
+                                 {"method", method},
+                                 {"gpus", 8},
+                                 {"zeroStage", stage}});
         REQUIRE(r.at("ok") == true);
         CHECK(total(r) <= previous);
         previous = total(r);
@@ -168,14 +187,18 @@ TEST_CASE("per-GPU memory does not grow with more GPUs or deeper sharding") {
     }
     std::uint64_t previous = UINT64_MAX;
     for (int tp : {1, 2, 4, 8}) {
-      const json r = estimate({{"model", {{"preset", id}}}, {"engine", "vllm"}, {"gpus", tp}, {"tensorParallel", tp}});
+      const json r = estimate(
+          {{"model", {{"preset", id}}}, {"engine", "vllm"}, {"gpus", tp}, {"tensorParallel", tp}});
       REQUIRE(r.at("ok") == true);
       CHECK(total(r) <= previous);
       previous = total(r);
     }
     previous = UINT64_MAX;
     for (int gpus : {1, 2, 4}) {
-      const json r = estimate({{"model", {{"preset", id}}}, {"engine", "llama.cpp"}, {"weights", "q4_k_m"}, {"gpus", gpus}});
+      const json r = estimate({{"model", {{"preset", id}}},
+                               {"engine", "llama.cpp"},
+                               {"weights", "q4_k_m"},
+                               {"gpus", gpus}});
       REQUIRE(r.at("ok") == true);
       CHECK(total(r) <= previous);
       previous = total(r);
@@ -185,8 +208,11 @@ TEST_CASE("per-GPU memory does not grow with more GPUs or deeper sharding") {
 
 TEST_CASE("8-bit never needs more than 16-bit for the same work") {
   const std::vector<std::tuple<std::string, std::string, std::string>> pairs = {
-      {"transformers", "bf16", "int8"}, {"transformers", "bf16", "fp8"}, {"vllm", "bf16", "fp8"},
-      {"vllm", "bf16", "gptq-int8"}, {"llama.cpp", "f16", "q8_0"}};
+      {"transformers", "bf16", "int8"},
+      {"transformers", "bf16", "fp8"},
+      {"vllm", "bf16", "fp8"},
+      {"vllm", "bf16", "gptq-int8"},
+      {"llama.cpp", "f16", "q8_0"}};
   for (const auto& p : llmmem::presets()) {
     for (const auto& [engine, w16, w8] : pairs) {
       CAPTURE(p.id, engine, w8);
@@ -199,9 +225,8 @@ TEST_CASE("8-bit never needs more than 16-bit for the same work") {
     // gpt-oss's experts (most of its weights) stay MXFP4 (4.25 bits) in every format, so its
     // "16-bit" LoRA is not 16-bit: QLoRA 8-bit can only shrink attention, while PEFT's
     // prepare_model_for_kbit_training upcasts the large embeddings and lm_head to fp32.
-    const bool already_4bit =
-        p.arch->model_type == "gpt_oss" ||
-        (p.arch->quantization && p.arch->quantization->method == "mxfp4");
+    const bool already_4bit = p.arch->model_type == "gpt_oss" ||
+                              (p.arch->quantization && p.arch->quantization->method == "mxfp4");
     json a = {{"model", {{"preset", p.id}}}, {"task", "finetune"}, {"method", "lora"}};
     json b = a;
     b["method"] = "qlora-8bit";
@@ -213,15 +238,32 @@ TEST_CASE("8-bit never needs more than 16-bit for the same work") {
   }
 }
 
-TEST_CASE("extreme but valid requests stay exact: 405B and 671B, 1M tokens, batch 1024, 1024 GPUs") {
+TEST_CASE(
+    "extreme but valid requests stay exact: 405B and 671B, 1M tokens, batch 1024, 1024 GPUs") {
   const std::vector<json> extremes = {
       {{"model", {{"preset", "llama-3.1-405b"}}}, {"seqLen", 1 << 20}},
-      {{"model", {{"preset", "deepseek-v3"}}}, {"seqLen", 1 << 20}, {"engine", "vllm"}, {"gpus", 8}, {"tensorParallel", 8}},
-      {{"model", {{"preset", "deepseek-v3"}}}, {"engine", "llama.cpp"}, {"weights", "q2_k"}, {"seqLen", 1 << 20}},
+      {{"model", {{"preset", "deepseek-v3"}}},
+       {"seqLen", 1 << 20},
+       {"engine", "vllm"},
+       {"gpus", 8},
+       {"tensorParallel", 8}},
+      {{"model", {{"preset", "deepseek-v3"}}},
+       {"engine", "llama.cpp"},
+       {"weights", "q2_k"},
+       {"seqLen", 1 << 20}},
       {{"model", {{"preset", "llama-3.1-8b"}}}, {"batch", 1024}, {"seqLen", 131072}},
-      {{"model", {{"preset", "deepseek-v3"}}}, {"task", "finetune"}, {"gpus", 1024}, {"zeroStage", 3}},
-      {{"model", {{"preset", "llama-3.1-405b"}}}, {"task", "finetune"}, {"method", "qlora-4bit"}, {"gpus", 1024},
-       {"zeroStage", 3}, {"batch", 1024}, {"seqLen", 1 << 20}, {"gradientCheckpointing", true}},
+      {{"model", {{"preset", "deepseek-v3"}}},
+       {"task", "finetune"},
+       {"gpus", 1024},
+       {"zeroStage", 3}},
+      {{"model", {{"preset", "llama-3.1-405b"}}},
+       {"task", "finetune"},
+       {"method", "qlora-4bit"},
+       {"gpus", 1024},
+       {"zeroStage", 3},
+       {"batch", 1024},
+       {"seqLen", 1 << 20},
+       {"gradientCheckpointing", true}},
       {{"model", {{"params", 1e14}}}, {"batch", 1 << 20}, {"seqLen", 1 << 24}},
   };
   for (const auto& req : extremes) {
@@ -232,7 +274,8 @@ TEST_CASE("extreme but valid requests stay exact: 405B and 671B, 1M tokens, batc
       CHECK(total(r) > 0);
     } else {
       // The only acceptable refusal of a valid request: the result itself is too large to be exact.
-      CHECK(r.at("errors").at(0).at("message").get<std::string>().find("2^53") != std::string::npos);
+      CHECK(r.at("errors").at(0).at("message").get<std::string>().find("2^53") !=
+            std::string::npos);
     }
   }
 }

@@ -4,11 +4,12 @@
 
 #include <sstream>
 
-#include "config_json.hpp"
+#include "model/config_json.hpp"
 #include "support.hpp"
 
 TEST_CASE("every input the fuzzers found is handled") {
-  const auto index = llmmem::test::read_file(llmmem::test::source_path("tests/fuzz/regressions/index.txt"));
+  const auto index =
+      llmmem::test::read_file(llmmem::test::source_path("tests/fuzz/regressions/index.txt"));
   REQUIRE(index);
   std::istringstream lines(*index);
   std::string name;
@@ -16,7 +17,8 @@ TEST_CASE("every input the fuzzers found is handled") {
   while (std::getline(lines, name)) {
     if (name.empty() || name[0] == '#') continue;
     CAPTURE(name);
-    const auto text = llmmem::test::read_file(llmmem::test::source_path("tests/fuzz/regressions/" + name));
+    const auto text =
+        llmmem::test::read_file(llmmem::test::source_path("tests/fuzz/regressions/" + name));
     REQUIRE(text);
     ++n;
     if (name.rfind("config-", 0) == 0) {

@@ -1,7 +1,7 @@
 // The simple estimator against the seed article's own tables.
 #include <catch2/catch.hpp>
 
-#include "simple.hpp"
+#include "simple/simple.hpp"
 #include "support.hpp"
 
 using llmmem::test::component;

@@ -10,12 +10,16 @@
 
 #include <nlohmann/json.hpp>
 
-#include "estimate.hpp"
+#include "api/estimate.hpp"
 
 namespace llmmem::test {
 
-inline std::string source_path(const std::string& rel) { return std::string(LLMMEM_SOURCE_DIR) + "/" + rel; }
-inline std::string shared_path(const std::string& rel) { return std::string(LLMMEM_SHARED_DIR) + "/" + rel; }
+inline std::string source_path(const std::string& rel) {
+  return std::string(LLMMEM_SOURCE_DIR) + "/" + rel;
+}
+inline std::string shared_path(const std::string& rel) {
+  return std::string(LLMMEM_SHARED_DIR) + "/" + rel;
+}
 
 inline std::optional<std::string> read_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -50,7 +54,8 @@ inline std::vector<std::map<std::string, std::string>> read_csv(const std::strin
     }
     auto cells = split(line);
     std::map<std::string, std::string> row;
-    for (std::size_t i = 0; i < header.size(); ++i) row[header[i]] = i < cells.size() ? cells[i] : "";
+    for (std::size_t i = 0; i < header.size(); ++i)
+      row[header[i]] = i < cells.size() ? cells[i] : "";
     rows.push_back(row);
   }
   return rows;

@@ -1,7 +1,7 @@
 #include <catch2/catch.hpp>
 
-#include "format.hpp"
-#include "units.hpp"
+#include "util/text.hpp"
+#include "util/units.hpp"
 
 using namespace llmmem;
 

@@ -1,11 +1,11 @@
 // Weights by format against published file and load sizes.
 #include <catch2/catch.hpp>
 
-#include "catalog.hpp"
-#include "model.hpp"
-#include "request.hpp"
+#include "api/request.hpp"
+#include "catalog/catalog.hpp"
+#include "model/model.hpp"
+#include "parts/weights.hpp"
 #include "support.hpp"
-#include "weights.hpp"
 
 using namespace llmmem;
 using Catch::Matchers::WithinRel;

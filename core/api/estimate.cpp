@@ -1,0 +1,238 @@
+#include "api/estimate.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <exception>
+#include <numeric>
+
+#include "api/json_text.hpp"
+#include "api/request_json.hpp"
+#include "catalog/catalog.hpp"
+#include "engines/inference.hpp"
+#include "finetune/finetune.hpp"
+#include "model/config_json.hpp"
+#include "model/model.hpp"
+#include "simple/simple.hpp"
+
+namespace llmmem {
+
+namespace {
+
+using json = nlohmann::json;
+
+// Every size must be a finite, non-negative whole number a JS number holds exactly.
+std::vector<FieldError> check_sizes(const Report& r) {
+  std::vector<FieldError> errors;
+  double total = 0;
+  for (const auto& c : r.components) {
+    if (!std::isfinite(c.bytes.value) || c.bytes.value < 0) {
+      errors.push_back({"request", "internal error: component " + c.id + " is not a valid size"});
+      return errors;
+    }
+    total += c.bytes.value;
+  }
+  if (total >= kMaxExactInteger)
+    errors.push_back(
+        {"request", "the estimate exceeds 2^53 bytes (9 PB): reduce batch, seqLen or the model"});
+  return errors;
+}
+
+}  // namespace
+
+Report estimate(const Request& req) {
+  Report r;
+  if (req.estimator == EstimatorKind::Simple || !req.model.arch) {
+    r = estimate_simple(req);
+  } else if (req.task == Task::Inference) {
+    r = estimate_inference(req);
+  } else {
+    r = estimate_finetune(req);
+  }
+  if (!r.ok) return r;
+  if (auto errs = check_sizes(r); !errs.empty()) return error_report(std::move(errs));
+  if (req.model.arch)
+    for (const auto& w : req.model.arch->warnings) r.warnings.push_back(w);
+  return r;
+}
+
+json report_to_json(const Report& r) {
+  json out = json::object();
+  out["ok"] = r.ok;
+  if (!r.ok) {
+    json errs = json::array();
+    for (const auto& e : r.errors) errs.push_back({{"field", e.field}, {"message", e.message}});
+    out["errors"] = errs;
+    return out;
+  }
+  out["estimator"] = r.estimator;
+  out["params"] = {{"total", std::llround(r.total_params.value)},
+                   {"active", std::llround(r.active_params.value)},
+                   {"trainable", std::llround(r.trainable_params.value)}};
+  json comps = json::array();
+  std::uint64_t total = 0;
+  for (const auto& c : r.components) {
+    const std::uint64_t b = whole_bytes(c.bytes);
+    total += b;
+    comps.push_back({{"id", c.id}, {"bytes", b}, {"formula", c.formula}});
+  }
+  out["components"] = comps;
+  out["totalBytes"] = total;
+  out["warnings"] = r.warnings;
+  json settings = json::object();
+  for (const auto& [k, v] : r.settings) settings[k] = v;
+  out["settings"] = settings;
+  if (r.vllm) {
+    out["vllm"] = {{"cardBytes", whole_bytes(r.vllm->card)},
+                   {"budgetBytes", whole_bytes(r.vllm->budget)},
+                   {"kvPoolBytes", whole_bytes(r.vllm->kv_pool)},
+                   {"kvCapacityTokens", std::llround(r.vllm->kv_tokens)},
+                   {"maxConcurrentSeqs", std::llround(r.vllm->max_concurrent_seqs)}};
+  }
+  return out;
+}
+
+std::string report_to_text(const Report& r) {
+  std::string text;
+  JsonText out(text);
+  // Keys in nlohmann's order (bytewise ascending), as dump() writes them.
+  if (!r.ok) {
+    out.raw("{\"errors\":[");
+    for (std::size_t i = 0; i < r.errors.size(); ++i) {
+      if (i) out.raw(',');
+      out.raw("{\"field\":");
+      out.string(r.errors[i].field);
+      out.raw(",\"message\":");
+      out.string(r.errors[i].message);
+      out.raw('}');
+    }
+    out.raw("],\"ok\":false}");
+    return out.ok() ? text : report_to_json(r).dump();
+  }
+  text.reserve(256 + 160 * r.components.size() + 64 * r.settings.size());
+  out.raw("{\"components\":[");
+  std::uint64_t total = 0;
+  for (std::size_t i = 0; i < r.components.size(); ++i) {
+    const auto& c = r.components[i];
+    const std::uint64_t b = whole_bytes(c.bytes);
+    total += b;
+    if (i) out.raw(',');
+    out.raw("{\"bytes\":");
+    out.unsigned_integer(b);
+    out.raw(",\"formula\":");
+    out.string(c.formula);
+    out.raw(",\"id\":");
+    out.string(c.id);
+    out.raw('}');
+  }
+  out.raw("],\"estimator\":");
+  out.string(r.estimator);
+  out.raw(",\"ok\":true,\"params\":{\"active\":");
+  out.integer(std::llround(r.active_params.value));
+  out.raw(",\"total\":");
+  out.integer(std::llround(r.total_params.value));
+  out.raw(",\"trainable\":");
+  out.integer(std::llround(r.trainable_params.value));
+  out.raw("},\"settings\":{");
+  // An object: keys sorted, a repeated key keeps its last value.
+  std::vector<std::size_t> order(r.settings.size());
+  std::iota(order.begin(), order.end(), std::size_t(0));
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    return r.settings[a].first < r.settings[b].first;
+  });
+  bool first = true;
+  for (std::size_t k = 0; k < order.size(); ++k) {
+    const auto& [key, value] = r.settings[order[k]];
+    if (k + 1 < order.size() && r.settings[order[k + 1]].first == key) continue;
+    out.key(key, first);
+    first = false;
+    out.string(value);
+  }
+  out.raw("},\"totalBytes\":");
+  out.unsigned_integer(total);
+  if (r.vllm) {
+    out.raw(",\"vllm\":{\"budgetBytes\":");
+    out.unsigned_integer(whole_bytes(r.vllm->budget));
+    out.raw(",\"cardBytes\":");
+    out.unsigned_integer(whole_bytes(r.vllm->card));
+    out.raw(",\"kvCapacityTokens\":");
+    out.integer(std::llround(r.vllm->kv_tokens));
+    out.raw(",\"kvPoolBytes\":");
+    out.unsigned_integer(whole_bytes(r.vllm->kv_pool));
+    out.raw(",\"maxConcurrentSeqs\":");
+    out.integer(std::llround(r.vllm->max_concurrent_seqs));
+    out.raw('}');
+  }
+  out.raw(",\"warnings\":[");
+  for (std::size_t i = 0; i < r.warnings.size(); ++i) {
+    if (i) out.raw(',');
+    out.string(r.warnings[i]);
+  }
+  out.raw("]}");
+  // A string dump() refuses (not UTF-8): the same exception, from the same code.
+  return out.ok() ? text : report_to_json(r).dump();
+}
+
+std::string estimate_json(std::string_view text) {
+  try {
+    Errors errors;
+    json req = parse_json_limited(text, "request", kMaxRequestBytes, errors);
+    if (req.is_discarded()) return report_to_text(error_report(errors.take()));
+    auto parsed = parse_request(req, errors);
+    if (!parsed) return report_to_text(error_report(errors.take()));
+    return report_to_text(estimate(*parsed));
+  } catch (const std::exception& e) {
+    return report_to_json(error_report({{"request", std::string("internal error: ") + e.what()}}))
+        .dump();
+  } catch (...) {
+    return report_to_json(error_report({{"request", "internal error"}})).dump();
+  }
+}
+
+namespace {
+
+std::string presets_text() {
+  json out = json::array();
+  for (const auto& p : presets()) {
+    out.push_back({{"id", p.id},
+                   {"name", p.name},
+                   {"family", p.family},
+                   {"hfId", p.hf_id},
+                   {"modelType", p.arch->model_type},
+                   {"params", std::llround(p.params.total.value)},
+                   {"activeParams", std::llround(p.params.active.value)},
+                   {"maxContext", p.arch->max_position_embeddings},
+                   {"source", p.source}});
+  }
+  return out.dump();
+}
+
+std::string gpus_text() {
+  json out = json::array();
+  for (const auto& g : gpus()) {
+    out.push_back({{"id", g.id},
+                   {"name", g.name},
+                   {"vendor", g.vendor},
+                   {"segment", g.segment},
+                   {"memoryBytes", std::llround(g.memory_bytes)},
+                   {"usableBytes", std::llround(g.usable_bytes)},
+                   {"basis", g.basis},
+                   {"source", g.source},
+                   {"notes", g.notes}});
+  }
+  return out.dump();
+}
+
+}  // namespace
+
+// The catalogs never change: their text is written once.
+std::string presets_json() {
+  static const std::string text = presets_text();
+  return text;
+}
+
+std::string gpus_json() {
+  static const std::string text = gpus_text();
+  return text;
+}
+
+}  // namespace llmmem

@@ -1,0 +1,35 @@
+// One way in: estimate(request) -> report. The page, Node scripts, embedders,
+// benchmarks and tests all go through these functions.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+#include "api/report.hpp"
+#include "api/request.hpp"
+
+namespace llmmem {
+
+// The estimate for a validated request. Never throws.
+Report estimate(const Request& req);
+
+// The contract's JSON API: request text in, report text out. Never throws.
+std::string estimate_json(std::string_view request_text);
+
+// The report as the contract's JSON object.
+nlohmann::json report_to_json(const Report& report);
+// The same as report_to_json(report).dump(), byte for byte, written directly
+// (estimate_json's hot path). Throws where dump() throws.
+std::string report_to_text(const Report& report);
+
+// presets() and gpus() of the contract, as JSON text.
+std::string presets_json();
+std::string gpus_json();
+
+// Largest request text accepted: generous, so that an oversized configJson
+// inside it gets its own error naming that field.
+inline constexpr std::size_t kMaxRequestBytes = 64 << 20;
+
+}  // namespace llmmem

@@ -1,0 +1,61 @@
+// The report of the public contract: per-GPU components in whole bytes, each
+// with the formula that produced it, plus the counts and the warnings.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "api/error.hpp"
+#include "util/units.hpp"
+
+namespace llmmem {
+
+// The six ids every report carries, in this order; more may follow.
+inline constexpr std::string_view kRequiredComponents[] = {"weights",   "kv_cache",  "activations",
+                                                           "gradients", "optimizer", "overhead"};
+
+struct Component {
+  std::string id;
+  Bytes bytes;
+  std::string formula;  // the numbers substituted, so a user can check by hand
+};
+
+// What vLLM users ask: how much it claims and how many tokens fit in the rest.
+struct VllmCapacity {
+  Bytes budget;                    // gpu_memory_utilization x card
+  Bytes kv_pool;                   // budget minus weights, activations and non-torch memory
+  double kv_tokens = 0;            // KV capacity in tokens (whole 16-token blocks)
+  double max_concurrent_seqs = 0;  // at seqLen tokens each
+  Bytes card;
+};
+
+struct Report {
+  bool ok = false;
+  std::vector<FieldError> errors;
+
+  std::string estimator;  // "simple" or "detailed"
+  ParamCount total_params, active_params, trainable_params;
+  std::vector<Component> components;
+  std::vector<std::string> warnings;
+  std::vector<std::pair<std::string, std::string>> settings;  // resolved settings, for display
+  std::optional<VllmCapacity> vllm;
+
+  // Sets a component, appending it (after the required six) if absent.
+  void set(std::string_view id, Bytes bytes, std::string formula);
+  const Component* find(std::string_view id) const;
+  Bytes total() const;
+  void setting(std::string key, std::string value) {
+    settings.emplace_back(std::move(key), std::move(value));
+  }
+};
+
+// A report with the six required components, all zero.
+Report empty_report(std::string_view estimator);
+
+// A failed report.
+Report error_report(std::vector<FieldError> errors);
+
+}  // namespace llmmem

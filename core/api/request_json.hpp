@@ -1,0 +1,16 @@
+// Reading a contract request (a parsed JSON object) into a Request: every
+// known field checked, every bad value an error naming the field.
+#pragma once
+
+#include <optional>
+
+#include <nlohmann/json.hpp>
+
+#include "api/error.hpp"
+#include "api/request.hpp"
+
+namespace llmmem {
+
+std::optional<Request> parse_request(const nlohmann::json& request, Errors& errors);
+
+}  // namespace llmmem

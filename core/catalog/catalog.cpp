@@ -1,0 +1,103 @@
+#include "catalog/catalog.hpp"
+
+#include "api/error.hpp"
+#include "model/config_json.hpp"
+
+namespace llmmem {
+
+namespace data {
+// Generated at build time from core/data/*.json (see core/CMakeLists.txt).
+extern const char kModelsJson[];
+extern const unsigned long kModelsJsonSize;
+extern const char kGpusJson[];
+extern const unsigned long kGpusJsonSize;
+}  // namespace data
+
+namespace {
+
+std::string str(const nlohmann::json& j, const char* key) {
+  auto it = j.find(key);
+  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+std::vector<Preset> load_presets() {
+  std::vector<Preset> out;
+  auto all = nlohmann::json::parse(data::kModelsJson, data::kModelsJson + data::kModelsJsonSize,
+                                   nullptr, false);
+  if (!all.is_array()) return out;
+  out.reserve(all.size());
+  for (auto& rec : all) {
+    Errors errors;
+    auto arch = parse_config(rec, "preset", errors);
+    if (!arch || !errors.empty()) continue;
+    Preset p;
+    p.id = str(rec, "id");
+    p.name = str(rec, "name");
+    p.family = str(rec, "family");
+    p.hf_id = str(rec, "hf_id");
+    p.source = str(rec, "source");
+    // parse_config made the architecture (a ModelArch, not const) and holds
+    // no other reference: name it in place rather than copying every module.
+    auto named = arch.use_count() == 1 ? std::const_pointer_cast<ModelArch>(arch)
+                                       : std::make_shared<ModelArch>(*arch);
+    named->display_name = p.name;
+    p.arch = named;
+    p.params = count_params(*named);
+    p.record = std::move(rec);
+    out.push_back(std::move(p));
+  }
+  return out;
+}
+
+std::vector<Gpu> load_gpus() {
+  std::vector<Gpu> out;
+  const auto all =
+      nlohmann::json::parse(data::kGpusJson, data::kGpusJson + data::kGpusJsonSize, nullptr, false);
+  if (!all.is_array()) return out;
+  for (const auto& rec : all) {
+    Gpu g;
+    g.id = str(rec, "id");
+    g.name = str(rec, "name");
+    g.vendor = str(rec, "vendor");
+    g.segment = str(rec, "segment");
+    g.basis = str(rec, "basis");
+    g.source = str(rec, "source");
+    g.notes = str(rec, "notes");
+    auto num = [&](const char* k) {
+      auto it = rec.find(k);
+      return it != rec.end() && it->is_number() ? it->get<double>() : 0.0;
+    };
+    g.memory_bytes = num("memoryBytes");
+    g.usable_bytes = num("usableBytes");
+    if (g.usable_bytes <= 0) g.usable_bytes = g.memory_bytes;
+    if (g.id.empty() || g.memory_bytes <= 0) continue;
+    out.push_back(std::move(g));
+  }
+  return out;
+}
+
+}  // namespace
+
+const std::vector<Preset>& presets() {
+  static const std::vector<Preset> all = load_presets();
+  return all;
+}
+
+const Preset* find_preset(std::string_view id) {
+  for (const auto& p : presets())
+    if (p.id == id) return &p;
+  return nullptr;
+}
+
+const std::vector<Gpu>& gpus() {
+  static const std::vector<Gpu> all = load_gpus();
+  return all;
+}
+
+const Gpu* find_gpu(std::string_view id) {
+  for (const auto& g : gpus())
+    if (g.id == id) return &g;
+  return nullptr;
+}
+
+}  // namespace llmmem

@@ -1,0 +1,163 @@
+#include "parts/kv_cache.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "api/request.hpp"
+#include "util/text.hpp"
+
+namespace llmmem {
+
+bool has_mixed_windows(const ModelArch& arch) {
+  bool sliding = false, global = false;
+  for (const auto& g : arch.layers) {
+    if (g.spec.encoder || g.spec.attn.kind == AttnKind::None || g.spec.attn.kind == AttnKind::Cross)
+      continue;
+    (g.spec.attn.sliding_window > 0 ? sliding : global) = true;
+  }
+  return sliding && global;
+}
+
+KvWidth kv_width(const LayerSpec& layer, Engine engine, std::int64_t tensor_parallel) {
+  const AttentionSpec& a = layer.attn;
+  if (layer.encoder) return {};
+  switch (a.kind) {
+    case AttnKind::None:
+    case AttnKind::Cross:
+      return {};
+    case AttnKind::Mla:
+      if (engine == Engine::Transformers) {
+        // transformers' DeepSeek modelling expands the latent: full K and V per head.
+        return {double(a.num_heads) * double(a.qk_nope_head_dim + a.qk_rope_head_dim),
+                double(a.num_heads) * double(a.v_head_dim)};
+      }
+      // vLLM and llama.cpp cache the compressed latent plus the rope key, once
+      // per token, replicated on every rank (vLLM MLAAttentionSpec; llama.cpp
+      // stores it as K and no separate V).
+      return {double(a.kv_lora_rank + a.qk_rope_head_dim), 0};
+    case AttnKind::Standard:
+      break;
+  }
+  double heads = double(a.num_kv_heads);
+  if (tensor_parallel > 1) {
+    // vLLM shards KV heads over the ranks; with fewer heads than ranks each rank keeps one
+    // (replicated).
+    heads = std::max(1.0, std::ceil(heads / double(tensor_parallel)));
+  }
+  const double v_dim = a.v_head_dim > 0 ? double(a.v_head_dim) : double(a.head_dim);
+  return {heads * double(a.head_dim), heads * v_dim};
+}
+
+namespace {
+
+// Cells one layer keeps, by engine, for a full-attention layer and for a sliding one.
+struct Cells {
+  std::int64_t full = 0;
+  std::int64_t window(std::int64_t w, const KvSpec& s, Engine e, std::int64_t pad) const {
+    switch (e) {
+      case Engine::LlamaCpp:
+        // llama_kv_cache_iswa: n_swa per sequence plus one ubatch of slack, padded.
+        return std::min(full, round_up(w * s.batch + s.ubatch, pad));
+      case Engine::Vllm: {
+        // V1 hybrid allocator: a sliding layer keeps the window's blocks plus one per sequence.
+        const std::int64_t per_seq = std::min(
+            round_up(s.seq_len, kVllmBlockTokens),
+            (w + kVllmBlockTokens - 1) / kVllmBlockTokens * kVllmBlockTokens + kVllmBlockTokens);
+        return per_seq * s.batch;
+      }
+      case Engine::Transformers:
+        // DynamicSlidingWindowLayer / HybridCache: the last `window` tokens per sequence.
+        return std::min(s.seq_len, w) * s.batch;
+    }
+    return full;
+  }
+};
+
+}  // namespace
+
+KvBreakdown kv_cache_bytes(const ModelArch& arch, const KvSpec& spec) {
+  KvBreakdown out;
+  const Engine e = spec.engine;
+  const std::int64_t pad = spec.llama_flash ? kLlamaCtxPadFlash : kLlamaCtxPadNoFlash;
+  Cells cells;
+  std::string cells_text;
+  if (e == Engine::LlamaCpp) {
+    const std::int64_t n_ctx = spec.batch * spec.seq_len;
+    cells.full = round_up(n_ctx, pad);
+    cells_text = "n_ctx " + format_integer(double(n_ctx)) +
+                 (cells.full != n_ctx ? " padded to " + format_integer(double(cells.full)) : "") +
+                 " cells";
+  } else if (e == Engine::Vllm) {
+    cells.full = round_up(spec.seq_len, kVllmBlockTokens) * spec.batch;
+    cells_text = std::to_string(spec.batch) + " × " +
+                 format_integer(double(round_up(spec.seq_len, kVllmBlockTokens))) +
+                 " tokens (16-token blocks)";
+  } else {
+    cells.full = spec.seq_len * spec.batch;
+    cells_text =
+        std::to_string(spec.batch) + " × " + format_integer(double(spec.seq_len)) + " tokens";
+  }
+  out.cells = cells.full;
+
+  const bool mixed = has_mixed_windows(arch);
+  const bool use_windows =
+      e == Engine::Vllm ? true : (mixed && !(e == Engine::LlamaCpp && spec.swa_full));
+  const std::int64_t n_layers = arch.num_layers;
+  const std::int64_t first_gpu =
+      spec.gpu_layers < 0 ? 0 : std::max<std::int64_t>(0, n_layers - spec.gpu_layers);
+
+  double device = 0, host = 0, per_token = 0, window_bytes = 0;
+  double k_elems = 0, v_elems = 0;  // per token, summed over the full-attention layers
+  for (const auto& g : arch.layers) {
+    const KvWidth w = kv_width(g.spec, e, e == Engine::Vllm ? spec.tensor_parallel : 1);
+    if (w.k == 0 && w.v == 0) continue;
+    const double cell_bytes = (w.k * spec.k_bits + w.v * spec.v_bits) / 8;
+    const std::int64_t win = g.spec.attn.sliding_window;
+    const bool windowed = use_windows && win > 0;
+    const std::int64_t n = windowed ? cells.window(win, spec, e, pad) : cells.full;
+    for (std::int64_t i = g.first; i < g.first + g.count; ++i) {
+      const double b = cell_bytes * double(n);
+      ++out.cached_layers;
+      if (windowed)
+        ++out.window_layers, window_bytes += b;
+      else
+        per_token += cell_bytes, k_elems += w.k, v_elems += w.v;
+      (i >= first_gpu ? device : host) += b;
+    }
+  }
+  out.device = Bytes(device);
+  out.host = Bytes(host);
+  out.bytes_per_token = per_token;
+
+  std::string text = std::to_string(out.cached_layers - out.window_layers) + " layers × (" +
+                     format_integer(k_elems / double(std::max<std::int64_t>(
+                                                  1, out.cached_layers - out.window_layers))) +
+                     " K × " + format_number(spec.k_bits / 8, 5) + " B";
+  if (v_elems > 0)
+    text += " + " +
+            format_integer(v_elems / double(std::max<std::int64_t>(
+                                         1, out.cached_layers - out.window_layers))) +
+            " V × " + format_number(spec.v_bits / 8, 5) + " B";
+  text += ") × " + cells_text;
+  if (out.window_layers > 0)
+    text += " + " + std::to_string(out.window_layers) + " sliding-window layers (" +
+            format_gib(Bytes(window_bytes)) + ")";
+  if (out.cached_layers == out.window_layers && out.cached_layers > 0)
+    text = std::to_string(out.cached_layers) +
+           " sliding-window layers = " + format_gib(Bytes(window_bytes));
+  if (host > 0) text += "; " + format_gib(out.host) + " of it with the layers left on the CPU";
+  out.formula = text + " = " + format_gib(Bytes(device + host));
+  if (host > 0) out.formula += " → " + format_gib(out.device) + " on the GPU";
+  return out;
+}
+
+double vllm_block_bytes(const ModelArch& arch, const KvSpec& spec) {
+  double b = 0;
+  for (const auto& g : arch.layers) {
+    const KvWidth w = kv_width(g.spec, Engine::Vllm, spec.tensor_parallel);
+    b += double(g.count) * (w.k * spec.k_bits + w.v * spec.v_bits) / 8;
+  }
+  return b * double(kVllmBlockTokens);
+}
+
+}  // namespace llmmem
