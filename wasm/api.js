@@ -49,6 +49,19 @@ Module['gpus'] = function () {
   return JSON.parse(llmmemKept(Module['gpusKept']()));
 };
 
+/**
+ * What the core accepts: every request field (type, values or bounds, default,
+ * where it applies), the engines with their table rows, weight formats and
+ * KV-cache types, and the formats. The page and the command line read their
+ * choices from here and keep no copy.
+ * @returns {{version:number, fields:Object<string,object>, fieldOrder:string[],
+ *   engines:Array<{id:string, rows:string[], weights:string[], kvCache:string[]}>,
+ *   weights:Array<{id:string,label:string,bits:number,gguf:boolean}>, kvCache:Array<{id:string,bits:number}>}}
+ */
+Module['schema'] = function () {
+  return JSON.parse(llmmemKept(Module['schemaKept']()));
+};
+
 /** One inverse question (core/inverse.hpp) over the JSON boundary; never throws. */
 function llmmemAsk(question) {
   var text;

@@ -7,6 +7,7 @@
 
 #include "api/estimate.hpp"
 #include "api/inverse.hpp"
+#include "api/schema.hpp"
 
 namespace {
 
@@ -52,6 +53,9 @@ unsigned gpus_kept() {
 unsigned inverse_kept(const std::string& question) {
   return keep(llmmem::inverse_json(question));
 }
+unsigned schema_kept() {
+  return keep(llmmem::schema_json());
+}
 
 }  // namespace
 
@@ -64,4 +68,5 @@ EMSCRIPTEN_BINDINGS(llmmem) {
   emscripten::function("presetsKept", &presets_kept);
   emscripten::function("gpusKept", &gpus_kept);
   emscripten::function("inverseKept", &inverse_kept);
+  emscripten::function("schemaKept", &schema_kept);
 }

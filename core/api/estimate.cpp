@@ -52,43 +52,8 @@ Report estimate(const Request& req) {
   if (auto errs = check_sizes(r); !errs.empty()) return error_report(std::move(errs));
   if (req.model.arch)
     for (const auto& w : req.model.arch->warnings) r.warnings.push_back(w);
+  r.warnings.insert(r.warnings.begin(), req.warnings.begin(), req.warnings.end());
   return r;
-}
-
-json report_to_json(const Report& r) {
-  json out = json::object();
-  out["ok"] = r.ok;
-  if (!r.ok) {
-    json errs = json::array();
-    for (const auto& e : r.errors) errs.push_back({{"field", e.field}, {"message", e.message}});
-    out["errors"] = errs;
-    return out;
-  }
-  out["estimator"] = r.estimator;
-  out["params"] = {{"total", std::llround(r.total_params.value)},
-                   {"active", std::llround(r.active_params.value)},
-                   {"trainable", std::llround(r.trainable_params.value)}};
-  json comps = json::array();
-  std::uint64_t total = 0;
-  for (const auto& c : r.components) {
-    const std::uint64_t b = whole_bytes(c.bytes);
-    total += b;
-    comps.push_back({{"id", c.id}, {"bytes", b}, {"formula", c.formula}});
-  }
-  out["components"] = comps;
-  out["totalBytes"] = total;
-  out["warnings"] = r.warnings;
-  json settings = json::object();
-  for (const auto& [k, v] : r.settings) settings[k] = v;
-  out["settings"] = settings;
-  if (r.vllm) {
-    out["vllm"] = {{"cardBytes", whole_bytes(r.vllm->card)},
-                   {"budgetBytes", whole_bytes(r.vllm->budget)},
-                   {"kvPoolBytes", whole_bytes(r.vllm->kv_pool)},
-                   {"kvCapacityTokens", std::llround(r.vllm->kv_tokens)},
-                   {"maxConcurrentSeqs", std::llround(r.vllm->max_concurrent_seqs)}};
-  }
-  return out;
 }
 
 std::string report_to_text(const Report& r) {
@@ -106,7 +71,7 @@ std::string report_to_text(const Report& r) {
       out.raw('}');
     }
     out.raw("],\"ok\":false}");
-    return out.ok() ? text : report_to_json(r).dump();
+    return text;
   }
   text.reserve(256 + 160 * r.components.size() + 64 * r.settings.size());
   out.raw("{\"components\":[");
@@ -168,8 +133,7 @@ std::string report_to_text(const Report& r) {
     out.string(r.warnings[i]);
   }
   out.raw("]}");
-  // A string dump() refuses (not UTF-8): the same exception, from the same code.
-  return out.ok() ? text : report_to_json(r).dump();
+  return text;
 }
 
 std::string estimate_json(std::string_view text) {
@@ -181,10 +145,9 @@ std::string estimate_json(std::string_view text) {
     if (!parsed) return report_to_text(error_report(errors.take()));
     return report_to_text(estimate(*parsed));
   } catch (const std::exception& e) {
-    return report_to_json(error_report({{"request", std::string("internal error: ") + e.what()}}))
-        .dump();
+    return report_to_text(error_report({{"request", std::string("internal error: ") + e.what()}}));
   } catch (...) {
-    return report_to_json(error_report({{"request", "internal error"}})).dump();
+    return report_to_text(error_report({{"request", "internal error"}}));
   }
 }
 

@@ -18,10 +18,8 @@ Report estimate(const Request& req);
 // The contract's JSON API: request text in, report text out. Never throws.
 std::string estimate_json(std::string_view request_text);
 
-// The report as the contract's JSON object.
-nlohmann::json report_to_json(const Report& report);
-// The same as report_to_json(report).dump(), byte for byte, written directly
-// (estimate_json's hot path). Throws where dump() throws.
+// The report as the contract's JSON text (the one serializer; keys in
+// nlohmann's order, so the bytes are those of nlohmann::json::dump()).
 std::string report_to_text(const Report& report);
 
 // presets() and gpus() of the contract, as JSON text.

@@ -6,37 +6,60 @@ namespace llmmem {
 
 namespace {
 
-// Strict UTF-8 as nlohmann's decoder accepts it: no overlong forms, no
-// surrogates, nothing above U+10FFFF, no truncated sequence.
+// The length of the valid UTF-8 sequence at p (strict, as nlohmann's
+// decoder accepts it: no overlong forms, no surrogates, nothing above
+// U+10FFFF, no truncated sequence), or 0 when the bytes there are not one.
+std::size_t utf8_sequence(const unsigned char* p, const unsigned char* end) {
+  const unsigned c = *p;
+  if (c < 0x80) return 1;
+  std::size_t n = 0;
+  unsigned lo = 0x80, hi = 0xBF;  // range of the second byte
+  if (c >= 0xC2 && c <= 0xDF) {
+    n = 1;
+  } else if (c >= 0xE0 && c <= 0xEF) {
+    n = 2;
+    if (c == 0xE0) lo = 0xA0;
+    if (c == 0xED) hi = 0x9F;
+  } else if (c >= 0xF0 && c <= 0xF4) {
+    n = 3;
+    if (c == 0xF0) lo = 0x90;
+    if (c == 0xF4) hi = 0x8F;
+  } else {
+    return 0;
+  }
+  if (std::size_t(end - p) <= n) return 0;
+  if (p[1] < lo || p[1] > hi) return 0;
+  for (std::size_t i = 2; i <= n; ++i)
+    if (p[i] < 0x80 || p[i] > 0xBF) return 0;
+  return n + 1;
+}
+
+// The text with every byte that is not part of valid UTF-8 replaced by U+FFFD
+// (what nlohmann's error_handler_t::replace writes).
+std::string replace_invalid_utf8(std::string_view s) {
+  std::string out;
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  const auto* end = p + s.size();
+  while (p < end) {
+    const std::size_t n = utf8_sequence(p, end);
+    if (n == 0) {
+      out.append("\xEF\xBF\xBD");
+      ++p;
+    } else {
+      out.append(reinterpret_cast<const char*>(p), n);
+      p += n;
+    }
+  }
+  return out;
+}
+
 bool valid_utf8(std::string_view s) {
   const auto* p = reinterpret_cast<const unsigned char*>(s.data());
   const auto* end = p + s.size();
   while (p < end) {
-    const unsigned c = *p;
-    if (c < 0x80) {
-      ++p;
-      continue;
-    }
-    int n = 0;
-    unsigned lo = 0x80, hi = 0xBF;  // range of the second byte
-    if (c >= 0xC2 && c <= 0xDF) {
-      n = 1;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-      n = 2;
-      if (c == 0xE0) lo = 0xA0;
-      if (c == 0xED) hi = 0x9F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-      n = 3;
-      if (c == 0xF0) lo = 0x90;
-      if (c == 0xF4) hi = 0x8F;
-    } else {
-      return false;
-    }
-    if (end - p <= n) return false;
-    if (p[1] < lo || p[1] > hi) return false;
-    for (int i = 2; i <= n; ++i)
-      if (p[i] < 0x80 || p[i] > 0xBF) return false;
-    p += n + 1;
+    const std::size_t n = utf8_sequence(p, end);
+    if (n == 0) return false;
+    p += n;
   }
   return true;
 }
@@ -44,16 +67,22 @@ bool valid_utf8(std::string_view s) {
 }  // namespace
 
 void JsonText::string(std::string_view s) {
+  // Rare (a user's text cut inside a character, a config's odd bytes): every
+  // string in the output is valid UTF-8, so JSON.parse and every reader accept it.
+  for (unsigned char c : s)
+    if (c >= 0x80) {
+      if (!valid_utf8(s)) return escape(replace_invalid_utf8(s));
+      break;
+    }
+  escape(s);
+}
+
+void JsonText::escape(std::string_view s) {
   static constexpr char kHex[] = "0123456789abcdef";
   out_.push_back('"');
-  bool ascii = true;
   std::size_t run = 0;  // start of the bytes not yet copied
   for (std::size_t i = 0; i < s.size(); ++i) {
     const auto c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x80) {
-      ascii = false;
-      continue;
-    }
     if (c >= 0x20 && c != '"' && c != '\\') continue;
     out_.append(s.data() + run, i - run);
     run = i + 1;
@@ -87,7 +116,6 @@ void JsonText::string(std::string_view s) {
   }
   out_.append(s.data() + run, s.size() - run);
   out_.push_back('"');
-  if (!ascii && !valid_utf8(s)) ok_ = false;
 }
 
 void JsonText::integer(std::int64_t v) {

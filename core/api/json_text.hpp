@@ -1,7 +1,9 @@
-// JSON text written directly, for the hot answers (a report per estimate()):
-// the same bytes nlohmann::json::dump() writes for the same document, without
-// building the document first. Keys must be written in nlohmann's order
-// (std::map: bytewise ascending); the writer does not sort.
+// JSON text written directly: the one writer of reports (a report per
+// estimate(), the hot path). Its bytes are those nlohmann::json::dump() writes
+// for the same document (tests/unit/json_text_test.cpp), without building the
+// document first. Keys must be written in nlohmann's order (std::map:
+// bytewise ascending); the writer does not sort. Bytes that are not UTF-8
+// are written as U+FFFD, so the output is always valid JSON text.
 #pragma once
 
 #include <cstdint>
@@ -13,10 +15,6 @@ namespace llmmem {
 class JsonText {
  public:
   explicit JsonText(std::string& out) : out_(out) {}
-
-  // False once a string was not valid UTF-8: dump() throws for such a string,
-  // so the caller must fall back to nlohmann to give the same answer.
-  bool ok() const { return ok_; }
 
   void raw(std::string_view s) { out_.append(s); }
   void raw(char c) { out_.push_back(c); }
@@ -32,8 +30,8 @@ class JsonText {
   void boolean(bool b) { out_.append(b ? "true" : "false"); }
 
  private:
+  void escape(std::string_view s);
   std::string& out_;
-  bool ok_ = true;
 };
 
 }  // namespace llmmem

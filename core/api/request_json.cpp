@@ -1,10 +1,12 @@
 #include "api/request_json.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <string>
 #include <utility>
 
+#include "api/fields.hpp"
 #include "catalog/catalog.hpp"
 #include "formats/formats.hpp"
 #include "model/config_json.hpp"
@@ -15,61 +17,7 @@ namespace llmmem {
 namespace {
 
 using json = nlohmann::json;
-
-// Bounds of the request fields: wide enough for every real deployment
-// (1M-token contexts, 1024 GPUs), narrow enough that no result overflows.
-constexpr std::int64_t kMaxBatch = 1 << 20;
-constexpr std::int64_t kMaxSeqLen = 1 << 24;  // 16.7M tokens
-constexpr std::int64_t kMaxGpus = 1 << 16;
-constexpr std::int64_t kMaxRank = 1 << 16;
-constexpr double kMaxParams = 1e14;
-constexpr std::size_t kMaxTargets = 256;
-
-template <typename E>
-struct Name {
-  std::string_view name;
-  E value;
-};
-
-constexpr std::array<Name<Task>, 2> kTasks{
-    {{"inference", Task::Inference}, {"finetune", Task::Finetune}}};
-constexpr std::array<Name<EstimatorKind>, 2> kEstimators{
-    {{"detailed", EstimatorKind::Detailed}, {"simple", EstimatorKind::Simple}}};
-constexpr std::array<Name<Engine>, 3> kEngines{{{"transformers", Engine::Transformers},
-                                                {"vllm", Engine::Vllm},
-                                                {"llama.cpp", Engine::LlamaCpp}}};
-constexpr std::array<Name<Method>, 4> kMethods{{{"full", Method::Full},
-                                                {"lora", Method::Lora},
-                                                {"qlora-8bit", Method::QLora8},
-                                                {"qlora-4bit", Method::QLora4}}};
-constexpr std::array<Name<Optimizer>, 9> kOptimizers{
-    {{"adamw", Optimizer::AdamW},
-     {"adam", Optimizer::Adam},
-     {"sgd", Optimizer::Sgd},
-     {"sgd-momentum", Optimizer::SgdMomentum},
-     {"rmsprop", Optimizer::RmsProp},
-     {"adamw-8bit", Optimizer::AdamW8bit},
-     {"paged-adamw-8bit", Optimizer::PagedAdamW8bit},
-     {"adafactor", Optimizer::Adafactor},
-     {"lion", Optimizer::Lion}}};
-constexpr std::array<Name<Attention>, 3> kAttention{
-    {{"eager", Attention::Eager}, {"sdpa", Attention::Sdpa}, {"flash", Attention::Flash}}};
-constexpr std::array<Name<TrainingPrecision>, 4> kPrecisions{
-    {{"bf16", TrainingPrecision::Bf16},
-     {"mixed-bf16", TrainingPrecision::MixedBf16},
-     {"mixed-fp16", TrainingPrecision::MixedFp16},
-     {"fp32", TrainingPrecision::Fp32}}};
-constexpr std::array<Name<CpuOffload>, 3> kOffloads{
-    {{"none", CpuOffload::None},
-     {"optimizer", CpuOffload::Optimizer},
-     {"optimizer+params", CpuOffload::OptimizerParams}}};
-
-template <typename E, std::size_t N>
-std::string_view name_of(const std::array<Name<E>, N>& table, E v) {
-  for (const auto& n : table)
-    if (n.value == v) return n.name;
-  return "?";
-}
+using namespace fields;
 
 template <typename E, std::size_t N>
 std::string choices(const std::array<Name<E>, N>& table) {
@@ -89,9 +37,14 @@ std::string shown(const json& v) {
   if (v.is_object() && v.contains("$nonfinite") && v["$nonfinite"].is_string())
     return v["$nonfinite"].get<std::string>();
   if (v.is_string()) {
+    // At most 40 bytes, cut between characters (never inside a UTF-8 sequence).
     std::string s = v.get<std::string>();
-    if (s.size() > 40) s = s.substr(0, 40) + "...";
-    return json(s).dump();
+    if (s.size() > 40) {
+      std::size_t cut = 40;
+      while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
+      s = s.substr(0, cut) + "...";
+    }
+    return json(s).dump(-1, ' ', false, json::error_handler_t::replace);
   }
   if (v.is_object()) return "an object";
   if (v.is_array()) return "an array";
@@ -230,8 +183,7 @@ void read_model(const Reader& r, Request& out, bool& params_only) {
     return;
   }
   int given = 0;
-  for (const char* k : {"preset", "config", "configJson", "params"})
-    given += m->contains(k) ? 1 : 0;
+  for (const auto k : kModelFields) given += m->contains(k) ? 1 : 0;
   if (given != 1) {
     errors.add("model", "model must have exactly one of preset, config, configJson or params");
     return;
@@ -242,8 +194,7 @@ void read_model(const Reader& r, Request& out, bool& params_only) {
                  "model.preset must be a preset id string (got " + shown(*it) + ")");
       return;
     }
-    const auto id = it->get<std::string>();
-    const Preset* p = find_preset(id);
+    const Preset* p = find_preset(it->get<std::string>());
     if (!p) {
       errors.add("model.preset", "unknown preset " + shown(*it) + ": see presets() for the ids");
       return;
@@ -270,6 +221,188 @@ void read_model(const Reader& r, Request& out, bool& params_only) {
     out.model.params_only = ParamCount(std::round(p.get<double>()));
     params_only = true;
   }
+}
+
+// "auto", "fp16", ... "q5_1": the cache types of formats/formats.cpp.
+std::string cache_choices() {
+  std::string s = "\"auto\"";
+  const auto all = cache_formats();
+  for (std::size_t i = 0; i < all.size(); ++i)
+    s += std::string(i + 1 == all.size() ? " or " : ", ") + "\"" + std::string(all[i].id) + "\"";
+  return s;
+}
+
+void read_cache(const Reader& r, const char* key, std::string& out_id, bool allow_auto) {
+  const json* v = r.get(key);
+  if (!v) return;
+  if (v->is_string()) {
+    const auto s = v->get<std::string>();
+    if ((allow_auto && s == "auto") || find_cache_format(s)) {
+      out_id = s;
+      return;
+    }
+  }
+  r.errors().add(key,
+                 std::string(key) + " must be " + cache_choices() + " (got " + shown(*v) + ")");
+}
+
+// weights, kvCache and kvCacheV.
+void read_formats(const Reader& r, Request& out) {
+  Errors& errors = r.errors();
+  if (const json* w = r.get("weights")) {
+    if (w->is_string() && find_weight_format(w->get<std::string>())) {
+      out.weights = w->get<std::string>();
+      out.weights_given = true;
+    } else {
+      errors.add("weights",
+                 "weights must be a known format such as \"bf16\", \"fp8\", \"int8\", "
+                 "\"nf4\", \"awq-int4\" or a GGUF type like \"q4_k_m\" (got " +
+                     shown(*w) + ")");
+    }
+  }
+  read_cache(r, "kvCache", out.kv_cache, true);
+  if (r.get("kvCacheV")) {
+    std::string v = "fp16";
+    const std::size_t before = errors.list().size();
+    read_cache(r, "kvCacheV", v, false);
+    if (errors.list().size() == before) out.kv_cache_v = v;
+  }
+}
+
+// A list of module names (loraTargets, modulesToSave); false when malformed.
+bool read_module_names(const Reader& r, const json& list, const char* key, const char* example,
+                       std::vector<std::string>& out) {
+  for (const auto& e : list) {
+    if (!e.is_string() || e.get<std::string>().empty() ||
+        e.get<std::string>().size() > kMaxModuleName) {
+      r.errors().add(key, std::string(key) + " entries must be module names such as \"" + example +
+                              "\" (got " + shown(e) + ")");
+      return false;
+    }
+    out.push_back(e.get<std::string>());
+  }
+  return true;
+}
+
+void read_lora(const Reader& r, Request& out) {
+  Errors& errors = r.errors();
+  r.integer("loraRank", 1, kMaxRank, out.lora_rank);
+  if (const json* t = r.get("loraTargets")) {
+    if (t->is_string() && t->get<std::string>() == "all-linear") {
+      out.lora_all_linear = true;
+    } else if (t->is_array() && !t->empty() && t->size() <= kMaxTargets) {
+      out.lora_all_linear = false;
+      read_module_names(r, *t, "loraTargets", "q_proj", out.lora_targets);
+    } else {
+      errors.add("loraTargets",
+                 "loraTargets must be \"all-linear\" or a non-empty list of module names (got " +
+                     shown(*t) + ")");
+    }
+  }
+  if (const json* t = r.get("modulesToSave")) {
+    if (t->is_array() && t->size() <= kMaxTargets)
+      read_module_names(r, *t, "modulesToSave", "lm_head", out.modules_to_save);
+    else
+      errors.add("modulesToSave",
+                 "modulesToSave must be a list of module names (got " + shown(*t) + ")");
+  }
+}
+
+void read_parallelism(const Reader& r, Request& out) {
+  r.integer("gpus", 1, kMaxGpus, out.gpus);
+  r.integer("zeroStage", 0, 3, out.zero_stage, "0, 1, 2 or 3");
+  r.integer("tensorParallel", 1, kMaxGpus, out.tensor_parallel);
+  if (out.gpus % out.tensor_parallel != 0)
+    r.errors().add("tensorParallel", "tensorParallel must divide gpus (" +
+                                         std::to_string(out.tensor_parallel) + " does not divide " +
+                                         std::to_string(out.gpus) + ")");
+}
+
+void read_engine_settings(const Reader& r, Request& out) {
+  r.enumeration("attention", kAttention, out.attention);
+  r.integer("ubatch", 1, kMaxSeqLen, out.ubatch);
+  r.integer("gpuLayers", 0, kMaxGpuLayers, out.gpu_layers);
+  r.boolean("expertsOnCpu", out.experts_on_cpu);
+  r.boolean("swaFull", out.swa_full);
+  double util = 0;
+  if (r.number("gpuMemoryUtilization", 0.0, 1.0, util, "a fraction in (0, 1]"))
+    out.gpu_memory_utilization = util;
+  r.integer("maxNumBatchedTokens", 1, kMaxSeqLen, out.max_num_batched_tokens);
+  r.integer("maxNumSeqs", 1, kMaxBatch, out.max_num_seqs);
+  r.integer("maxModelLen", 1, kMaxSeqLen, out.max_model_len);
+  r.boolean("cudaGraphs", out.cuda_graphs);
+  double bpw = 0;
+  if (r.number("bitsPerWeight", 0.0, kMaxBitsPerWeight, bpw, "bits per weight in (0, 64]"))
+    out.bits_per_weight = bpw;
+}
+
+void read_training_settings(const Reader& r, Request& out) {
+  r.enumeration("trainingPrecision", kPrecisions, out.training_precision);
+  r.enumeration("cpuOffload", kOffloads, out.cpu_offload);
+  r.boolean("optimizerInBackward", out.optimizer_in_backward);
+  r.boolean("activationOffloading", out.activation_offloading);
+  r.boolean("chunkedLoss", out.chunked_loss);
+}
+
+// The card, for engines that size themselves by it (vLLM) and for fit checks.
+void read_card(const Reader& r, Request& out) {
+  if (const json* g = r.get("gpu")) {
+    const Gpu* gpu = g->is_string() ? find_gpu(g->get<std::string>()) : nullptr;
+    if (!gpu)
+      r.errors().add("gpu", "gpu must be an id from gpus() (got " + shown(*g) + ")");
+    else
+      out.gpu_memory_bytes = std::int64_t(gpu->usable_bytes);
+  }
+  std::int64_t mem = 0;
+  if (r.integer("gpuMemoryBytes", kMinGpuMemoryBytes, kMaxGpuMemoryBytes, mem,
+                "a byte count of at least 1 MiB"))
+    out.gpu_memory_bytes = mem;
+}
+
+// Levenshtein distance, case-insensitive (seqlen -> seqLen is one letter off).
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? char(c - 'A' + 'a') : c; };
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diag = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t up = row[j];
+      const std::size_t cost = lower(a[i - 1]) == lower(b[j - 1]) ? 0 : 1;
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + cost});
+      diag = up;
+    }
+  }
+  return row[b.size()];
+}
+
+// A warning for each field of `object` that `known` does not list, naming the
+// closest known field when one is near (at most a third of its letters off).
+template <std::size_t N>
+void warn_unknown(const json& object, const std::array<std::string_view, N>& known,
+                  const std::string& prefix, std::vector<std::string>& warnings) {
+  constexpr std::size_t kMaxWarned = 8;
+  for (auto it = object.begin(); it != object.end() && warnings.size() < kMaxWarned; ++it) {
+    const std::string& key = it.key();
+    if (std::find(known.begin(), known.end(), key) != known.end()) continue;
+    std::string_view best;
+    std::size_t best_d = key.size() > 64 ? 0 : 1 + std::max<std::size_t>(2, key.size() / 3);
+    if (best_d)
+      for (const auto k : known)
+        if (const std::size_t d = edit_distance(key, k); d < best_d) best_d = d, best = k;
+    std::string text = shown(json(key));
+    std::string w =
+        "unknown field " + (prefix.empty() ? text : "\"" + prefix + text.substr(1)) + " is ignored";
+    if (!best.empty()) w += ": did you mean \"" + prefix + std::string(best) + "\"?";
+    warnings.push_back(std::move(w));
+  }
+}
+
+void warn_unknown_fields(const json& req, Request& out) {
+  warn_unknown(req, kRequestFields, "", out.warnings);
+  if (auto m = req.find("model"); m != req.end() && m->is_object())
+    warn_unknown(*m, kModelFields, "model.", out.warnings);
 }
 
 }  // namespace
@@ -309,7 +442,6 @@ std::optional<Request> parse_request(const nlohmann::json& req, Errors& errors) 
 
   bool params_only = false;
   read_model(r, out, params_only);
-
   out.estimator = params_only ? EstimatorKind::Simple : EstimatorKind::Detailed;
   r.enumeration("estimator", kEstimators, out.estimator);
   if (params_only && out.estimator == EstimatorKind::Detailed && r.get("estimator"))
@@ -318,127 +450,20 @@ std::optional<Request> parse_request(const nlohmann::json& req, Errors& errors) 
                "(a parameter count alone uses the simple estimator)");
   r.enumeration("task", kTasks, out.task);
   r.enumeration("engine", kEngines, out.engine);
-
-  if (const json* w = r.get("weights")) {
-    if (w->is_string() && find_weight_format(w->get<std::string>())) {
-      out.weights = w->get<std::string>();
-      out.weights_given = true;
-    } else {
-      errors.add("weights",
-                 "weights must be a known format such as \"bf16\", \"fp8\", \"int8\", "
-                 "\"nf4\", \"awq-int4\" or a GGUF type like \"q4_k_m\" (got " +
-                     shown(*w) + ")");
-    }
-  }
-  auto cache = [&](const char* key, std::string& out_id, bool allow_auto) {
-    const json* v = r.get(key);
-    if (!v) return;
-    if (v->is_string()) {
-      const auto s = v->get<std::string>();
-      if ((allow_auto && s == "auto") || find_cache_format(s)) {
-        out_id = s;
-        return;
-      }
-    }
-    errors.add(key,
-               std::string(key) +
-                   " must be \"auto\", \"fp16\", \"bf16\", \"fp32\", \"fp8\", \"q8_0\", \"q4_0\", "
-                   "\"q4_1\", \"iq4_nl\", \"q5_0\" or \"q5_1\" (got " +
-                   shown(*v) + ")");
-  };
-  cache("kvCache", out.kv_cache, true);
-  if (r.get("kvCacheV")) {
-    std::string v = "fp16";
-    const std::size_t before = errors.list().size();
-    cache("kvCacheV", v, false);
-    if (errors.list().size() == before) out.kv_cache_v = v;
-  }
-
+  read_formats(r, out);
   r.integer("batch", 1, kMaxBatch, out.batch);
   r.integer("seqLen", 1, kMaxSeqLen, out.seq_len);
   r.enumeration("method", kMethods, out.method);
   r.enumeration("optimizer", kOptimizers, out.optimizer);
-  r.integer("loraRank", 1, kMaxRank, out.lora_rank);
-  if (const json* t = r.get("loraTargets")) {
-    if (t->is_string() && t->get<std::string>() == "all-linear") {
-      out.lora_all_linear = true;
-    } else if (t->is_array() && !t->empty() && t->size() <= kMaxTargets) {
-      out.lora_all_linear = false;
-      for (const auto& e : *t) {
-        if (!e.is_string() || e.get<std::string>().empty() || e.get<std::string>().size() > 200) {
-          errors.add(
-              "loraTargets",
-              "loraTargets entries must be module names such as \"q_proj\" (got " + shown(e) + ")");
-          break;
-        }
-        out.lora_targets.push_back(e.get<std::string>());
-      }
-    } else {
-      errors.add("loraTargets",
-                 "loraTargets must be \"all-linear\" or a non-empty list of module names (got " +
-                     shown(*t) + ")");
-    }
-  }
-  if (const json* t = r.get("modulesToSave")) {
-    if (t->is_array() && t->size() <= kMaxTargets) {
-      for (const auto& e : *t) {
-        if (!e.is_string() || e.get<std::string>().empty() || e.get<std::string>().size() > 200) {
-          errors.add("modulesToSave",
-                     "modulesToSave entries must be module names such as \"lm_head\" (got " +
-                         shown(e) + ")");
-          break;
-        }
-        out.modules_to_save.push_back(e.get<std::string>());
-      }
-    } else {
-      errors.add("modulesToSave",
-                 "modulesToSave must be a list of module names (got " + shown(*t) + ")");
-    }
-  }
+  read_lora(r, out);
   r.boolean("gradientCheckpointing", out.gradient_checkpointing);
-  r.integer("gpus", 1, kMaxGpus, out.gpus);
-  r.integer("zeroStage", 0, 3, out.zero_stage, "0, 1, 2 or 3");
-  r.integer("tensorParallel", 1, kMaxGpus, out.tensor_parallel);
-  if (out.gpus % out.tensor_parallel != 0)
-    errors.add("tensorParallel", "tensorParallel must divide gpus (" +
-                                     std::to_string(out.tensor_parallel) + " does not divide " +
-                                     std::to_string(out.gpus) + ")");
-
-  r.enumeration("attention", kAttention, out.attention);
-  r.integer("ubatch", 1, kMaxSeqLen, out.ubatch);
-  r.integer("gpuLayers", 0, 1 << 20, out.gpu_layers);
-  r.boolean("expertsOnCpu", out.experts_on_cpu);
-  r.boolean("swaFull", out.swa_full);
-  double util = 0;
-  if (r.number("gpuMemoryUtilization", 0.0, 1.0, util, "a fraction in (0, 1]"))
-    out.gpu_memory_utilization = util;
-  r.integer("maxNumBatchedTokens", 1, kMaxSeqLen, out.max_num_batched_tokens);
-  r.integer("maxNumSeqs", 1, kMaxBatch, out.max_num_seqs);
-  r.integer("maxModelLen", 1, kMaxSeqLen, out.max_model_len);
-  r.boolean("cudaGraphs", out.cuda_graphs);
-  double bpw = 0;
-  if (r.number("bitsPerWeight", 0.0, 64.0, bpw, "bits per weight in (0, 64]"))
-    out.bits_per_weight = bpw;
-  r.enumeration("trainingPrecision", kPrecisions, out.training_precision);
-  r.enumeration("cpuOffload", kOffloads, out.cpu_offload);
-  r.boolean("optimizerInBackward", out.optimizer_in_backward);
-  r.boolean("activationOffloading", out.activation_offloading);
-  r.boolean("chunkedLoss", out.chunked_loss);
-
-  // The card, for engines that size themselves by it (vLLM) and for fit checks.
-  if (const json* g = r.get("gpu")) {
-    const Gpu* gpu = g->is_string() ? find_gpu(g->get<std::string>()) : nullptr;
-    if (!gpu)
-      errors.add("gpu", "gpu must be an id from gpus() (got " + shown(*g) + ")");
-    else
-      out.gpu_memory_bytes = std::int64_t(gpu->usable_bytes);
-  }
-  std::int64_t mem = 0;
-  if (r.integer("gpuMemoryBytes", 1 << 20, std::int64_t(1) << 50, mem,
-                "a byte count of at least 1 MiB"))
-    out.gpu_memory_bytes = mem;
+  read_parallelism(r, out);
+  read_engine_settings(r, out);
+  read_training_settings(r, out);
+  read_card(r, out);
 
   if (!errors.empty()) return std::nullopt;
+  warn_unknown_fields(req, out);
   return out;
 }
 

@@ -1,0 +1,121 @@
+// The request's vocabulary, once: the names of every enumeration, the bounds of
+// every number, and the list of known fields. The request parser
+// (request_json.cpp), the reports (to_string), the schema the page and the
+// command line read (schema.cpp) and the unknown-field warnings all use these
+// tables; nothing outside core/ keeps a copy.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string_view>
+
+#include "api/request.hpp"
+
+namespace llmmem::fields {
+
+template <typename E>
+struct Name {
+  std::string_view name;
+  E value;
+};
+
+inline constexpr std::array<Name<Task>, 2> kTasks{
+    {{"inference", Task::Inference}, {"finetune", Task::Finetune}}};
+inline constexpr std::array<Name<EstimatorKind>, 2> kEstimators{
+    {{"detailed", EstimatorKind::Detailed}, {"simple", EstimatorKind::Simple}}};
+inline constexpr std::array<Name<Engine>, 3> kEngines{{{"transformers", Engine::Transformers},
+                                                       {"vllm", Engine::Vllm},
+                                                       {"llama.cpp", Engine::LlamaCpp}}};
+inline constexpr std::array<Name<Method>, 4> kMethods{{{"full", Method::Full},
+                                                       {"lora", Method::Lora},
+                                                       {"qlora-8bit", Method::QLora8},
+                                                       {"qlora-4bit", Method::QLora4}}};
+inline constexpr std::array<Name<Optimizer>, 9> kOptimizers{
+    {{"adamw", Optimizer::AdamW},
+     {"adam", Optimizer::Adam},
+     {"sgd", Optimizer::Sgd},
+     {"sgd-momentum", Optimizer::SgdMomentum},
+     {"rmsprop", Optimizer::RmsProp},
+     {"adamw-8bit", Optimizer::AdamW8bit},
+     {"paged-adamw-8bit", Optimizer::PagedAdamW8bit},
+     {"adafactor", Optimizer::Adafactor},
+     {"lion", Optimizer::Lion}}};
+inline constexpr std::array<Name<Attention>, 3> kAttention{
+    {{"eager", Attention::Eager}, {"sdpa", Attention::Sdpa}, {"flash", Attention::Flash}}};
+inline constexpr std::array<Name<TrainingPrecision>, 4> kPrecisions{
+    {{"bf16", TrainingPrecision::Bf16},
+     {"mixed-bf16", TrainingPrecision::MixedBf16},
+     {"mixed-fp16", TrainingPrecision::MixedFp16},
+     {"fp32", TrainingPrecision::Fp32}}};
+inline constexpr std::array<Name<CpuOffload>, 3> kOffloads{
+    {{"none", CpuOffload::None},
+     {"optimizer", CpuOffload::Optimizer},
+     {"optimizer+params", CpuOffload::OptimizerParams}}};
+
+// Bounds of the request fields: wide enough for every real deployment
+// (16M-token contexts, 65,536 GPUs), narrow enough that no result overflows.
+inline constexpr std::int64_t kMaxBatch = 1 << 20;
+inline constexpr std::int64_t kMaxSeqLen = 1 << 24;  // 16.7M tokens
+inline constexpr std::int64_t kMaxGpus = 1 << 16;
+inline constexpr std::int64_t kMaxRank = 1 << 16;
+inline constexpr std::int64_t kMaxGpuLayers = 1 << 20;
+inline constexpr double kMaxParams = 1e14;
+inline constexpr std::size_t kMaxTargets = 256;
+inline constexpr std::size_t kMaxModuleName = 200;
+inline constexpr std::int64_t kMinGpuMemoryBytes = std::int64_t(1) << 20;  // 1 MiB
+inline constexpr std::int64_t kMaxGpuMemoryBytes = std::int64_t(1) << 50;  // 1 PiB
+inline constexpr double kMaxBitsPerWeight = 64;
+
+// The fields a request may carry, by level. A field not listed is not an
+// error but gets a warning naming the closest known field.
+inline constexpr std::array<std::string_view, 37> kRequestFields{
+    "model",
+    "estimator",
+    "task",
+    "engine",
+    "weights",
+    "kvCache",
+    "batch",
+    "seqLen",
+    "method",
+    "optimizer",
+    "loraRank",
+    "loraTargets",
+    "modulesToSave",
+    "gradientCheckpointing",
+    "gpus",
+    "zeroStage",
+    "tensorParallel",
+    "attention",
+    "ubatch",
+    "kvCacheV",
+    "gpuLayers",
+    "expertsOnCpu",
+    "swaFull",
+    "gpuMemoryUtilization",
+    "maxNumBatchedTokens",
+    "maxNumSeqs",
+    "maxModelLen",
+    "cudaGraphs",
+    "bitsPerWeight",
+    "trainingPrecision",
+    "cpuOffload",
+    "optimizerInBackward",
+    "activationOffloading",
+    "chunkedLoss",
+    "gpu",
+    "gpuMemoryBytes",
+    "notes",
+};
+inline constexpr std::array<std::string_view, 4> kModelFields{"preset", "config", "configJson",
+                                                              "params"};
+
+// The name of an enumeration value, as the contract spells it.
+template <typename E, std::size_t N>
+constexpr std::string_view name_of(const std::array<Name<E>, N>& table, E v) {
+  for (const auto& n : table)
+    if (n.value == v) return n.name;
+  return "?";
+}
+
+}  // namespace llmmem::fields
