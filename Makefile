@@ -13,11 +13,11 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Debian's emscripten under a newer Node needs Debian's node modules (acorn).
 export NODE_PATH := /usr/share/nodejs
 
-DEB_PACKAGES := cmake g++ make emscripten catch2 nlohmann-json3-dev chromium clang-14 libclang-rt-14-dev
+DEB_PACKAGES := cmake g++ make emscripten catch2 nlohmann-json3-dev chromium clang-14 libclang-rt-14-dev clang-format-14
 CORE_SOURCES := $(shell find core wasm -type f 2>/dev/null) CMakeLists.txt
 WEB_SOURCES := $(shell find web -type f 2>/dev/null)
 
-.PHONY: deps native wasm-configure wasm dist test test-native test-wasm test-node test-browser fuzz serve bench clean
+.PHONY: deps native wasm-configure wasm dist lint test test-native test-wasm test-node test-browser fuzz serve bench clean
 
 # --- set-up -----------------------------------------------------------------
 # Debian packages that are missing (and Node.js, when no node is on PATH).
@@ -60,6 +60,11 @@ dist: wasm
 	node web/build.mjs $(WASM)/wasm/llmmem.js dist
 
 # --- test -------------------------------------------------------------------
+# The house rules (docs/architecture.md): clang-format clean, no function over
+# 120 lines in core/, wasm/ and web/, no core/ file over 600 lines.
+lint: .deps/debian.stamp
+	node tests/lint/lint.mjs
+
 test-native: native
 	ctest --test-dir $(NATIVE) --output-on-failure -j $(JOBS)
 
@@ -88,6 +93,7 @@ fuzz: .deps/debian.stamp
 	done
 
 test: deps
+	$(MAKE) --no-print-directory lint
 	$(MAKE) --no-print-directory test-native
 	$(MAKE) --no-print-directory test-wasm
 	$(MAKE) --no-print-directory test-node

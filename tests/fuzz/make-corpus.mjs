@@ -23,6 +23,7 @@ cases.forEach((c) => writeFileSync(join(requests, `case-${c.id}.json`), JSON.str
 const real = join(root, '..', 'shared', 'reference', 'real-configs');
 if (existsSync(real))
   for (const f of readdirSync(real).filter((n) => n.endsWith('.json') && n !== 'index.json')) copyFileSync(join(real, f), join(configs, f));
+else console.log(`${real} not found: the config corpus has no real-world config.json files (skipped)`);
 const regressions = join(root, 'tests/fuzz/regressions');
 for (const f of readdirSync(regressions)) {
   copyFileSync(join(regressions, f), join(f.startsWith('config') ? configs : requests, f));
