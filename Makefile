@@ -56,8 +56,10 @@ wasm-configure: .deps/debian.stamp
 wasm: wasm-configure
 	cmake --build $(WASM) -j $(JOBS) --target llmmem
 
+# The page and the element (web/build.mjs), then the command line (dist/cli.js).
 dist: wasm
 	node web/build.mjs $(WASM)/wasm/llmmem.js dist
+	node wasm/package-dist.mjs dist
 
 # --- test -------------------------------------------------------------------
 test-native: native
