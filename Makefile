@@ -56,7 +56,8 @@ wasm-configure: .deps/debian.stamp
 wasm: wasm-configure
 	cmake --build $(WASM) -j $(JOBS) --target llmmem
 
-# The page and the element (web/build.mjs), then the command line (dist/cli.js).
+# The page and the element (web/build.mjs), then the npm package's own files:
+# the command line, the ES-module entry and the type declarations.
 dist: wasm
 	node web/build.mjs $(WASM)/wasm/llmmem.js dist
 	node wasm/package-dist.mjs dist
@@ -70,7 +71,8 @@ test-wasm: wasm-configure
 	cmake --build $(WASM) -j $(JOBS)
 	ctest --test-dir $(WASM) --output-on-failure
 
-test-node: dist
+# node_modules: the package test type-checks with the pinned TypeScript.
+test-node: dist node_modules/.package-lock.json
 	node --test tests/node/
 
 test-browser: dist node_modules/.package-lock.json
