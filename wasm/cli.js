@@ -508,8 +508,9 @@ function estimateText(est, base, rows, focus, view, schema) {
     row.verdict = verdictFor(est, row, view.card);
   }
   const table = fittedTable(rows, view);
-  const lines = [...headerLines(base, focus, view, schema), ...table.lines, ''];
-  lines.push(...noteLines(rows, focus, view, table.others));
+  const lines = [...headerLines(base, focus, view, schema), ...table.lines];
+  const notes = noteLines(rows, focus, view, table.others);
+  if (notes.length) lines.push('', ...notes);
   if (view.formulas) lines.push(...formulaLines(focus, view));
   return lines.join('\n') + '\n';
 }
