@@ -443,6 +443,7 @@ function fittedTable(rows, view) {
   }
   const table = tableLines(rows, view, 'none');
   const width = Math.max(...rows.map((r) => r.label.length));
+  table.lines.push('');
   for (const row of rows) {
     if (row.report.ok) table.lines.push(`${row.label.padEnd(width)}  ${(row.verdict.fits ? view.style.green : view.style.red)(row.verdict.text)}`);
   }
