@@ -15,9 +15,12 @@ using namespace fields;
 
 template <typename E, std::size_t N>
 json enum_field(const std::array<Name<E>, N>& table, const json& def) {
-  json values = json::array();
-  for (const auto& n : table) values.push_back(std::string(n.name));
-  return {{"type", "enum"}, {"values", values}, {"default", def}};
+  json values = json::array(), labels = json::object();
+  for (const auto& n : table) {
+    values.push_back(std::string(n.name));
+    labels[std::string(n.name)] = std::string(n.label);
+  }
+  return {{"type", "enum"}, {"values", values}, {"labels", labels}, {"default", def}};
 }
 
 template <typename E, std::size_t N>
