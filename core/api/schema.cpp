@@ -2,10 +2,12 @@
 
 #include <nlohmann/json.hpp>
 
+#include "api/estimate.hpp"
 #include "api/fields.hpp"
 #include "engines/engines.hpp"
 #include "engines/support.hpp"
 #include "formats/formats.hpp"
+#include "model/config_json.hpp"
 
 namespace llmmem {
 namespace {
@@ -180,6 +182,7 @@ std::string schema_json() {
     json order = json::array();
     for (const auto k : kRequestFields) order.push_back(std::string(k));
     out["fieldOrder"] = order;
+    out["limits"] = {{"requestBytes", kMaxRequestBytes}, {"configJsonBytes", kMaxConfigTextBytes}};
     return out.dump();
   }();
   return text;
