@@ -70,6 +70,10 @@ struct WeightBreakdown {
 
 WeightBreakdown weight_bytes(const ModelArch& arch, const WeightSpec& spec);
 
+// GGUF files with llama.cpp's per-tensor types (gguf_weights.cpp); weight_bytes
+// calls it for a GGUF format.
+WeightBreakdown gguf_weight_bytes(const ModelArch& arch, const WeightSpec& spec);
+
 // The compute dtype's bytes per element for a format (2 for 16-bit compute, 4 for fp32).
 double compute_bytes(const WeightFormat& format);
 
