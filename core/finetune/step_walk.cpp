@@ -115,7 +115,7 @@ Phase optimizer_step_peak(const Request& req, const TrainingStep& step) {
   const TrainingSetup& s = step.setup;
   Phase at_step;
   at_step.grads = req.optimizer_in_backward ? 0 : step.all_grads;
-  // The step's own temporaries (optimizer.cpp: Adafactor's per-tensor fp32
+  // The step's own temporaries (parts/optimizer.cpp: Adafactor's per-tensor fp32
   // copies, RMSprop's foreach sqrt); none when the step runs on the CPU.
   const double step_work =
       s.offload_optimizer
