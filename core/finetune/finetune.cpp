@@ -46,6 +46,8 @@ constexpr double kAllocatorReserve = 0.10;
 constexpr double kGatheredLayers = 2;
 // fp32 master weights and Adafactor's factored states: 4 bytes each.
 constexpr double kFp32Bytes = 4;
+// PEFT's kbit upcast: a 16-bit parameter becomes fp32, 2 bytes more.
+constexpr double kUpcastExtraBytes = kFp32Bytes - 2;
 
 std::string gib(double b) {
   return format_gib(Bytes(b));
@@ -163,7 +165,7 @@ Formula all_weights(const ModelArch& arch, const TrainingSetup& s, const ParamTo
   // PEFT prepare_model_for_kbit_training casts every non-quantized
   // parameter (embeddings, norms, lm_head) from 16 bits to fp32.
   return frozen.note(";") +
-         Formula(wb.other_params.value * 2,
+         Formula(wb.other_params.value * kUpcastExtraBytes,
                  format_count(wb.other_params.value) +
                      " unquantized params upcast to fp32 (PEFT prepare_model_for_kbit_training)");
 }
@@ -185,7 +187,7 @@ void set_adapters(const TrainingStep& step, Report& r) {
   const LoraPlan& plan = step.lora_plan;
   Formula adapter = Formula(plan.adapter.value, plan.formula) * number(s.regime.trainable, "B");
   adapter.over(s.weight_shards);
-  if (s.offload_params) adapter.elsewhere("");
+  if (s.offload_params) adapter.elsewhere("");  // with the weights, whose formula says so
   r.set("adapter", adapter.bytes(), adapter.equals(format_gib));
   if (plan.saved.value <= 0) return;
   Formula copy =
