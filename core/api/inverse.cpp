@@ -81,7 +81,7 @@ Largest largest_fitting(const Request& base, Axis axis, Bytes budget, std::int64
 
 BestFormat best_format(const Request& base, Bytes budget, std::vector<std::string> candidates) {
   if (candidates.empty())
-    for (auto w : engine_formats(base.engine).weights) candidates.emplace_back(w);
+    for (auto w : engine_spec(base.engine).weights) candidates.emplace_back(w);
   BestFormat out;
   for (const auto& w : candidates) {
     Request req = base;
@@ -193,7 +193,7 @@ std::optional<double> positive(const json& q, const char* key, Errors& errors,
 
 json engine_formats_json() {
   json out = json::object();
-  for (const auto& f : kEngineFormats) {
+  for (const auto& f : kEngines) {
     json list = json::array();
     for (auto w : f.weights) list.push_back(std::string(w));
     out[std::string(to_string(f.engine))] = list;

@@ -54,7 +54,7 @@ struct GgufContext {
   bool is_70b = false;     // LLM_TYPE_70B (Llama 2/3 70B): attn_v gets more bits
   bool has_output = true;  // untied output tensor
 };
-// The ggml type name (as precision.hpp's find_ggml_type spells it) for a
+// The ggml type name (as formats/formats.hpp's find_ggml_type spells it) for a
 // tensor of row length `row` (ne[0]); k-quants fall back when row % 256 != 0.
 std::string_view gguf_tensor_type(std::string_view ftype, GgufTensor t, const GgufContext& c,
                                   std::int64_t row);
@@ -69,6 +69,10 @@ struct WeightBreakdown {
 };
 
 WeightBreakdown weight_bytes(const ModelArch& arch, const WeightSpec& spec);
+
+// GGUF files with llama.cpp's per-tensor types (gguf_weights.cpp); weight_bytes
+// calls it for a GGUF format.
+WeightBreakdown gguf_weight_bytes(const ModelArch& arch, const WeightSpec& spec);
 
 // The compute dtype's bytes per element for a format (2 for 16-bit compute, 4 for fp32).
 double compute_bytes(const WeightFormat& format);

@@ -2,6 +2,7 @@
 
 #include "formats/formats.hpp"
 #include "model/model.hpp"
+#include "util/formula.hpp"
 #include "util/text.hpp"
 
 namespace llmmem {
@@ -84,10 +85,9 @@ Report estimate_simple(const Request& req) {
   if (req.task == Task::Finetune && req.method == Method::QLora8) bits = 8, bits_name = "8-bit";
   if (req.task == Task::Finetune && req.method == Method::QLora4) bits = 4, bits_name = "4-bit";
 
-  const Bytes weights = total * bits_per_param(bits);
-  r.set("weights", weights,
-        format_count(total.value) + " params × " + format_number(bits / 8) + " B (" + bits_name +
-            ") = " + format_gb(weights));
+  const Formula weights =
+      count(total.value, "params") * number(bits / 8, "B").note(" (" + bits_name + ")");
+  r.set("weights", weights.bytes(), weights.equals(format_gb));
 
   // 10% of the 16-bit weights, at the reference b x s, for activations (and KV).
   const Bytes act16 = active * BytesPerParam(kActivationBytes);
@@ -106,13 +106,12 @@ Report estimate_simple(const Request& req) {
     const std::string trainable_text = lora ? "1% × " + format_count(total.value) + " = " +
                                                   format_count(trainable.value) + " trainable"
                                             : format_count(trainable.value) + " trainable";
-    const Bytes grads = trainable * BytesPerParam(kGradientBytes);
-    r.set("gradients", grads, trainable_text + " × 2 B = " + format_gb(grads));
-    const double opt_bytes = simple_optimizer_bytes(req.optimizer);
-    const Bytes opt = trainable * BytesPerParam(opt_bytes);
-    r.set("optimizer", opt,
-          trainable_text + " × " + format_number(opt_bytes) + " B (" +
-              optimizer_rule(req.optimizer) + ") = " + format_gb(opt));
+    const Formula grads = Formula(trainable.value, trainable_text) * number(kGradientBytes, "B");
+    r.set("gradients", grads.bytes(), grads.equals(format_gb));
+    const Formula opt = Formula(trainable.value, trainable_text) *
+                        number(simple_optimizer_bytes(req.optimizer), "B")
+                            .note(" (" + optimizer_rule(req.optimizer) + ")");
+    r.set("optimizer", opt.bytes(), opt.equals(format_gb));
   }
 
   r.set(

@@ -1,6 +1,7 @@
 // The detailed inference estimate through the JSON API, against published figures.
 #include <catch2/catch.hpp>
 
+#include "engines/engines.hpp"
 #include "engines/inference.hpp"
 #include "support.hpp"
 
@@ -80,7 +81,7 @@ TEST_CASE("every engine names its defaults and the formats per tier") {
     CHECK(!r.at("settings").empty());
     for (const auto& c : r.at("components")) CHECK(!c.at("formula").get<std::string>().empty());
   }
-  const auto f = llmmem::inference_formats(llmmem::Engine::LlamaCpp);
+  const auto& f = llmmem::engine_spec(llmmem::Engine::LlamaCpp).weights;
   REQUIRE(f.size() == 3);
-  CHECK(f[2].weights == "q4_k_m");
+  CHECK(f[2] == "q4_k_m");
 }

@@ -70,7 +70,7 @@ TEST_CASE("the simple estimator answers too (a parameter count only)") {
 TEST_CASE("the best format is the first candidate that fits, in the order given") {
   const Request req = request({{"model", kLlama}, {"seqLen", 4096}});
   SECTION("the engine's own formats by default") {
-    for (const auto& ef : kEngineFormats) {
+    for (const auto& ef : kEngines) {
       Request r = req;
       r.engine = ef.engine;
       const BestFormat best = best_format(r, gigabytes(1000));
