@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "api/request.hpp"
+#include "engines/engines.hpp"
 
 namespace llmmem::fields {
 
@@ -26,10 +27,11 @@ inline constexpr std::array<Name<Task>, 2> kTasks{
 inline constexpr std::array<Name<EstimatorKind>, 2> kEstimators{
     {{"detailed", EstimatorKind::Detailed, "Detailed (architecture)"},
      {"simple", EstimatorKind::Simple, "Simple (parameter count)"}}};
-inline constexpr std::array<Name<Engine>, 3> kEngines{
-    {{"transformers", Engine::Transformers, "Transformers"},
-     {"vllm", Engine::Vllm, "vLLM"},
-     {"llama.cpp", Engine::LlamaCpp, "llama.cpp"}}};
+// Engine labels are the engine table's names (engines/engines.hpp).
+inline constexpr std::array<Name<Engine>, 3> kEngineNames{
+    {{"transformers", Engine::Transformers, engine_spec(Engine::Transformers).name},
+     {"vllm", Engine::Vllm, engine_spec(Engine::Vllm).name},
+     {"llama.cpp", Engine::LlamaCpp, engine_spec(Engine::LlamaCpp).name}}};
 inline constexpr std::array<Name<Method>, 4> kMethods{
     {{"full", Method::Full, "Full"},
      {"lora", Method::Lora, "LoRA"},

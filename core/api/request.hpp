@@ -50,7 +50,7 @@ struct Request {
   EstimatorKind estimator = EstimatorKind::Detailed;
   Task task = Task::Inference;
   Engine engine = Engine::Transformers;
-  std::string weights = "bf16";  // a format id of precision.hpp
+  std::string weights = "bf16";  // a format id of formats/formats.hpp
   bool weights_given = false;    // false: the contract default, which QLoRA may replace
   std::string kv_cache = "auto";
   std::int64_t batch = 1;

@@ -414,7 +414,7 @@ std::string_view to_string(EstimatorKind v) {
   return name_of(kEstimators, v);
 }
 std::string_view to_string(Engine v) {
-  return name_of(kEngines, v);
+  return name_of(kEngineNames, v);
 }
 std::string_view to_string(Method v) {
   return name_of(kMethods, v);
@@ -449,7 +449,7 @@ std::optional<Request> parse_request(const nlohmann::json& req, Errors& errors) 
                "the detailed estimator needs the architecture: give model.preset or a config.json "
                "(a parameter count alone uses the simple estimator)");
   r.enumeration("task", kTasks, out.task);
-  r.enumeration("engine", kEngines, out.engine);
+  r.enumeration("engine", kEngineNames, out.engine);
   read_formats(r, out);
   r.integer("batch", 1, kMaxBatch, out.batch);
   r.integer("seqLen", 1, kMaxSeqLen, out.seq_len);

@@ -68,7 +68,7 @@ json request_fields() {
       {"type", "model"}, {"forms", kModelFields}, {"params", {{"min", 1}, {"max", kMaxParams}}}};
   f["estimator"] = enum_field(kEstimators, json(nullptr));
   f["task"] = enum_field(kTasks, d.task);
-  f["engine"] = enum_field(kEngines, d.engine);
+  f["engine"] = enum_field(kEngineNames, d.engine);
   f["weights"] = {{"type", "enum"}, {"values", weight_ids()}, {"default", d.weights}};
   f["kvCache"] = {{"type", "enum"}, {"values", cache_ids(true)}, {"default", d.kv_cache}};
   f["kvCacheV"] = {{"type", "enum"},
@@ -143,9 +143,9 @@ json training_fields() {
 
 json engines_json() {
   json out = json::array();
-  for (const auto& n : kEngines) {
+  for (const auto& n : kEngineNames) {
     json rows = json::array();
-    for (auto w : engine_formats(n.value).weights) rows.push_back(std::string(w));
+    for (auto w : engine_spec(n.value).weights) rows.push_back(std::string(w));
     json weights = json::array(), caches = json::array({"auto"});
     for (const auto& f : weight_formats())
       if (engine_loads(n.value, f)) weights.push_back(std::string(f.id));
