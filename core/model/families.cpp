@@ -1,0 +1,245 @@
+#include "model/families.hpp"
+
+namespace llmmem {
+namespace {
+
+using enum AttentionBiasField;
+using enum SlidingLayers;
+
+constexpr ModuleNames kMixtralNames{.router = "block_sparse_moe.gate",
+                                    .experts = "block_sparse_moe.experts",
+                                    .expert_gate = "w1",
+                                    .expert_up = "w3",
+                                    .expert_down = "w2"};
+constexpr ModuleNames kSharedExpertsNames{.shared = "shared_experts"};
+constexpr std::array<std::string_view, 4> kSandwichNorms{
+    "input_layernorm", "post_attention_layernorm", "pre_feedforward_layernorm",
+    "post_feedforward_layernorm"};
+constexpr ModuleNames kFalconNames{.embed = "word_embeddings",
+                                   .final_norm = "ln_f",
+                                   .o = "dense",
+                                   .fused_qkv = "query_key_value",
+                                   .up = "dense_h_to_4h",
+                                   .down = "dense_4h_to_h"};
+constexpr ModuleNames kNeoxNames{.embed = "embed_in",
+                                 .lm_head = "embed_out",
+                                 .final_norm = "final_layer_norm",
+                                 .o = "dense",
+                                 .fused_qkv = "query_key_value",
+                                 .up = "dense_h_to_4h",
+                                 .down = "dense_4h_to_h"};
+constexpr ModuleNames kGpt2Names{.embed = "wte",
+                                 .final_norm = "ln_f",
+                                 .layer_norms = {"ln_1", "ln_2"},
+                                 .o = "c_proj",
+                                 .fused_qkv = "c_attn",
+                                 .up = "c_fc",
+                                 .down = "c_proj",
+                                 .positions = "wpe"};
+constexpr ModuleNames kBloomNames{.embed = "word_embeddings",
+                                  .final_norm = "ln_f",
+                                  .o = "dense",
+                                  .fused_qkv = "query_key_value",
+                                  .up = "dense_h_to_4h",
+                                  .down = "dense_4h_to_h",
+                                  .embed_norm = "word_embeddings_layernorm"};
+
+// Gemma3TextConfig defaults.
+constexpr SizeDefaults kGemma3TextDefaults{.vocab = 262208,
+                                           .hidden = 2304,
+                                           .layers = 26,
+                                           .heads = 8,
+                                           .kv_heads = 4,
+                                           .intermediate = 9216,
+                                           .max_positions = 131072};
+
+constexpr Family kFamilies[] = {
+    // Llama-style decoders that differ from the defaults in untied embeddings only.
+    {.model_type = "llama", .tie_default = false},
+    {.model_type = "mistral", .tie_default = false},
+    {.model_type = "ministral", .tie_default = false},
+    {.model_type = "ministral3", .tie_default = false},
+    {.model_type = "granite", .tie_default = false},
+    {.model_type = "nemotron-nas", .tie_default = false},
+    {.model_type = "yi", .tie_default = false},
+    {.model_type = "internlm2", .tie_default = false},
+    {.model_type = "exaone", .tie_default = false},
+    // MllamaTextModel: nn.Embedding(vocab_size + 8, hidden_size).
+    {.model_type = "mllama_text_model", .tie_default = false, .extra_embedding_rows = 8},
+    {.model_type = "deepseek_v2", .names = kSharedExpertsNames, .tie_default = false},
+    {.model_type = "deepseek_v3",
+     .names = kSharedExpertsNames,
+     .tie_default = false,
+     .correction_bias_from_topk_method = true},
+    {.model_type = "kimi_k2",
+     .names = kSharedExpertsNames,
+     .tie_default = false,
+     .correction_bias_from_topk_method = true},
+    {.model_type = "mixtral", .names = kMixtralNames, .tie_default = false},
+    {.model_type = "qwen2",
+     .qkv_bias = true,
+     .tie_default = false,
+     .attention_bias = AddsToQkvAndO,
+     .sliding_layers = FromMaxWindowLayers},
+    {.model_type = "qwen2_vl",
+     .qkv_bias = true,
+     .tie_default = false,
+     .attention_bias = AddsToQkvAndO,
+     .vision = VisionTower::Qwen2Vl},
+    {.model_type = "qwen2_5_vl",
+     .qkv_bias = true,
+     .tie_default = false,
+     .attention_bias = AddsToQkvAndO,
+     .vision = VisionTower::Qwen25Vl},
+    {.model_type = "qwen2_moe",
+     .qkv_bias = true,
+     .shared_expert_gate = true,
+     .tie_default = false,
+     .attention_bias = AddsToQkvAndO,
+     .sliding_layers = FromMaxWindowLayers},
+    {.model_type = "qwen3",
+     .qk_norm = QkNorm::PerHead,
+     .tie_default = false,
+     .sliding_layers = FromMaxWindowLayers},
+    {.model_type = "qwen3_moe",
+     .qk_norm = QkNorm::PerHead,
+     .tie_default = false,
+     .sliding_layers = FromMaxWindowLayers},
+    {.model_type = "gemma", .default_head_dim = 256},
+    {.model_type = "gemma2",
+     .names = {.layer_norms = kSandwichNorms},
+     .default_head_dim = 256,
+     .sliding_layers = EvenLayers,
+     .default_sliding_window = 4096},
+    {.model_type = "gemma3_text",
+     .names = {.layer_norms = kSandwichNorms},
+     .qk_norm = QkNorm::PerHead,
+     .default_head_dim = 256,
+     .defaults = kGemma3TextDefaults,
+     .sliding_layers = AllButEveryNth,
+     .default_sliding_window = 4096,
+     .default_sliding_pattern = 6},
+    {.model_type = "phi3",
+     .names = {.fused_qkv = "qkv_proj", .fused_gate_up = "gate_up_proj"},
+     .tie_default = false},
+    {.model_type = "olmo2",
+     .names = {.layer_norms = {"post_attention_layernorm", "post_feedforward_layernorm"}},
+     .qk_norm = QkNorm::Full,
+     .tie_default = false,
+     .qk_norm_when_enabled = QkNorm::Full},
+    {.model_type = "cohere",
+     .names = {.layer_norms = {"input_layernorm"}},
+     .norm = NormKind::LayerNormNoBias,
+     .parallel = true,
+     .qk_norm_when_enabled = QkNorm::Full},
+    {.model_type = "cohere2",
+     .names = {.layer_norms = {"input_layernorm"}},
+     .norm = NormKind::LayerNormNoBias,
+     .parallel = true,
+     .sliding_layers = AllButEveryNth,
+     .default_sliding_pattern = 4},
+    {.model_type = "glm4",
+     .names = {.layer_norms = {"input_layernorm", "post_self_attn_layernorm",
+                               "post_attention_layernorm", "post_mlp_layernorm"},
+               .fused_gate_up = "gate_up_proj"},
+     .tie_default = false,
+     .attention_bias = QkvOnly},
+    {.model_type = "glm4_moe",
+     .names = kSharedExpertsNames,
+     .router_correction_bias = true,
+     .tie_default = false,
+     .attention_bias = QkvOnly},
+    {.model_type = "gpt_oss",
+     .names = {.router = "router", .expert_fused_gate_up = "gate_up_proj"},
+     .qkv_bias = true,
+     .o_bias = true,
+     .sinks = true,
+     .expert_bias = true,
+     .router_bias = true,
+     .tie_default = false,
+     .sliding_layers = EvenLayers},
+    // tiiuae's configs omit tie_word_embeddings; the checkpoints and litgpt
+    // carry a separate lm_head, which the catalog counts (model-configs.md).
+    {.model_type = "falcon",
+     .names = kFalconNames,
+     .norm = NormKind::LayerNorm,
+     .gated = false,
+     .tie_default = false,
+     .kv_heads = KvHeadsField::Falcon,
+     .bias_field = true},
+    {.model_type = "gpt_neox",
+     .names = kNeoxNames,
+     .norm = NormKind::LayerNorm,
+     .gated = false,
+     .qkv_bias = true,
+     .o_bias = true,
+     .mlp_bias = true,
+     .tie_default = false},
+    {.model_type = "gpt_bigcode",
+     .names = kGpt2Names,
+     .norm = NormKind::LayerNorm,
+     .gated = false,
+     .qkv_bias = true,
+     .o_bias = true,
+     .mlp_bias = true,
+     .kv_heads = KvHeadsField::MultiQuery},
+    {.model_type = "gpt2",
+     .names = kGpt2Names,
+     .norm = NormKind::LayerNorm,
+     .gated = false,
+     .qkv_bias = true,
+     .o_bias = true,
+     .mlp_bias = true},
+    {.model_type = "bloom",
+     .names = kBloomNames,
+     .norm = NormKind::LayerNorm,
+     .gated = false,
+     .qkv_bias = true,
+     .o_bias = true,
+     .mlp_bias = true},
+
+    // Encoders and encoder-decoders.
+    {.model_type = "bert", .builder = Builder::BertEncoder},
+    {.model_type = "roberta", .builder = Builder::BertEncoder},
+    {.model_type = "t5", .builder = Builder::T5},
+    {.model_type = "mt5", .builder = Builder::T5},
+    {.model_type = "umt5", .builder = Builder::T5},
+
+    // Multimodal wrappers: the text decoder's fields live under text_config.
+    {.model_type = "gemma3",
+     .builder = Builder::MultimodalWrapper,
+     .text_decoder = "gemma3_text",
+     .read_in_text_config = "",
+     .vision = VisionTower::Siglip},
+    {.model_type = "mllama",
+     .builder = Builder::MultimodalWrapper,
+     .text_decoder = "mllama_text_model"},
+    {.model_type = "mistral3",
+     .builder = Builder::MultimodalWrapper,
+     .text_decoder = "llama",
+     .read_in_text_config = "mistral"},
+    {.model_type = "pixtral", .builder = Builder::MultimodalWrapper, .text_decoder = "llama"},
+    {.model_type = "llava", .builder = Builder::MultimodalWrapper, .text_decoder = "llama"},
+    {.model_type = "llava_next", .builder = Builder::MultimodalWrapper, .text_decoder = "llama"},
+};
+
+constexpr Family kGenericDecoder{.tie_default = false};
+
+}  // namespace
+
+const Family* find_family(std::string_view model_type) {
+  for (const Family& family : kFamilies)
+    if (family.model_type == model_type) return &family;
+  return nullptr;
+}
+
+const Family& generic_decoder() {
+  return kGenericDecoder;
+}
+
+std::string_view text_decoder_of(std::string_view model_type) {
+  const Family* family = find_family(model_type);
+  return family && !family->text_decoder.empty() ? family->text_decoder : model_type;
+}
+
+}  // namespace llmmem
