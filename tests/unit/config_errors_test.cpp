@@ -84,12 +84,19 @@ TEST_CASE("a float where an integer belongs is refused") {
   CHECK(config_error(c).second == "hidden_size must be an integer (got a string)");
 }
 
-TEST_CASE("a 10 MB paste is refused before parsing") {
+TEST_CASE("an oversized paste is refused before parsing, naming the field; a huge request as a whole") {
+  // 4 MB: over the config's own limit (1 MiB), within the request's (8 MiB).
+  const std::string big =
+      "{\"model_type\": \"llama\", \"pad\": \"" + std::string(4 << 20, 'x') + "\"}";
+  const auto [field, message] = text_error(big);
+  CHECK(field == "model.configJson");
+  CHECK(message == "configJson is too large (4.19e6 bytes, at most 1.05e6)");
+  // 10 MB: the whole request is refused before anything in it is read.
   const std::string huge =
       "{\"model_type\": \"llama\", \"pad\": \"" + std::string(10 << 20, 'x') + "\"}";
-  const auto [field, message] = text_error(huge);
-  CHECK(field == "model.configJson");
-  CHECK(message == "configJson is too large (1.05e7 bytes, at most 1.05e6)");
+  const auto [field10, message10] = text_error(huge);
+  CHECK(field10 == "request");
+  CHECK(message10 == "request is too large (1.05e7 bytes, at most 8.39e6)");
 }
 
 TEST_CASE("deeply nested JSON is refused without recursion") {
