@@ -53,6 +53,22 @@ void warn_beyond_context(const Request& req, Report& r) {
       " tokens (max_position_embeddings): it runs, but quality degrades beyond it");
 }
 
+// Settings the engine or trainer would refuse or waste, said even when the
+// request names no card (with one, fit says it too).
+void warn_settings(const Request& req, Report& r) {
+  if (!req.model.arch || req.estimator == EstimatorKind::Simple) return;
+  const ModelArch& arch = *req.model.arch;
+  if (req.task == Task::Inference && req.engine == Engine::Vllm && req.tensor_parallel > 1)
+    if (std::string why = tensor_parallel_problem(arch, req.tensor_parallel); !why.empty())
+      r.warnings.push_back(why + ": vLLM refuses to start");
+  const bool adapters = req.method != Method::Full;
+  if (req.task == Task::Finetune && adapters && req.lora_rank > arch.hidden_size)
+    r.warnings.push_back("loraRank " + format_integer(double(req.lora_rank)) +
+                         " is larger than the hidden size " +
+                         format_integer(double(arch.hidden_size)) +
+                         ": an adapter of that rank has more parameters than the matrix it adapts");
+}
+
 }  // namespace
 
 Report estimate(const Request& req) {
@@ -70,6 +86,7 @@ Report estimate(const Request& req) {
     for (const auto& w : req.model.arch->warnings) r.warnings.push_back(w);
   r.warnings.insert(r.warnings.begin(), req.warnings.begin(), req.warnings.end());
   warn_beyond_context(req, r);
+  warn_settings(req, r);
   r.fit = check_fit(req, r);
   return r;
 }
