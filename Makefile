@@ -56,8 +56,11 @@ wasm-configure: .deps/debian.stamp
 wasm: wasm-configure
 	cmake --build $(WASM) -j $(JOBS) --target llmmem
 
+# The page and the element (web/build.mjs), then the npm package's own files:
+# the command line, the ES-module entry and the type declarations.
 dist: wasm
 	node web/build.mjs $(WASM)/wasm/llmmem.js dist
+	node wasm/package-dist.mjs dist
 
 # --- test -------------------------------------------------------------------
 # The house rules (docs/architecture.md): clang-format clean, no function over
@@ -73,7 +76,8 @@ test-wasm: wasm-configure
 	cmake --build $(WASM) -j $(JOBS)
 	ctest --test-dir $(WASM) --output-on-failure
 
-test-node: dist
+# node_modules: the package test type-checks with the pinned TypeScript.
+test-node: dist node_modules/.package-lock.json
 	node --test tests/node/
 
 test-browser: dist node_modules/.package-lock.json

@@ -7,6 +7,16 @@ function llmmemError(field, message) {
   return { ok: false, errors: [{ field: field, message: message }] };
 }
 
+/** What an exception says, whatever was thrown (even an object without toString). */
+function llmmemDescribe(e) {
+  try {
+    var m = e && typeof e === 'object' && 'message' in e ? e.message : e;
+    return String(m);
+  } catch (_) {
+    return 'an exception that cannot be shown';
+  }
+}
+
 /** JSON cannot carry NaN or Infinity; mark them so the core can name the field. */
 function llmmemReplacer(key, value) {
   if (typeof value === 'number' && !isFinite(value)) return { $nonfinite: String(value) };
@@ -23,19 +33,40 @@ function llmmemKept(kept) {
   return llmmemDecoder ? llmmemDecoder.decode(HEAPU8.subarray(data, data + size)) : UTF8ToString(data, size);
 }
 
-/** @param {object} request a contract request @returns {object} a report */
-Module['estimate'] = function (request) {
+// The core's limits (core/api/schema.cpp), read once.
+var llmmemLimits = null;
+function llmmemMaxRequestChars() {
+  if (!llmmemLimits) llmmemLimits = JSON.parse(llmmemKept(Module['schemaKept']())).limits;
+  return llmmemLimits.requestBytes;
+}
+
+/**
+ * A value as the JSON text the core reads, or an error report: getters that
+ * throw, cycles, revoked proxies and oversized requests stop here, before
+ * anything is copied into the module's memory.
+ */
+function llmmemText(value, field) {
   var text;
   try {
-    text = JSON.stringify(request, llmmemReplacer);
+    text = JSON.stringify(value, llmmemReplacer);
   } catch (e) {
-    return llmmemError('request', 'the request could not be read: ' + ((e && e.message) || String(e)));
+    return { error: llmmemError(field, 'the ' + field + ' could not be read: ' + llmmemDescribe(e)) };
   }
-  if (typeof text !== 'string') return llmmemError('request', 'the request must be an object');
+  if (typeof text !== 'string') return { error: llmmemError(field, 'the ' + field + ' must be an object') };
+  // A JS string holds at least one UTF-8 byte per character.
+  if (text.length > llmmemMaxRequestChars())
+    return { error: llmmemError(field, 'the ' + field + ' is too large (more than ' + llmmemMaxRequestChars() + ' bytes of JSON)') };
+  return { text: text };
+}
+
+/** @param {object} request a contract request @returns {object} a report */
+Module['estimate'] = function (request) {
+  var t = llmmemText(request, 'request');
+  if (t.error) return t.error;
   try {
-    return JSON.parse(llmmemKept(Module['estimateKept'](text)));
+    return JSON.parse(llmmemKept(Module['estimateKept'](t.text)));
   } catch (e) {
-    return llmmemError('request', 'internal error: ' + ((e && e.message) || String(e)));
+    return llmmemError('request', 'internal error: ' + llmmemDescribe(e));
   }
 };
 
@@ -62,18 +93,14 @@ Module['schema'] = function () {
   return JSON.parse(llmmemKept(Module['schemaKept']()));
 };
 
-/** One inverse question (core/inverse.hpp) over the JSON boundary; never throws. */
+/** One inverse question (core/api/inverse.hpp) over the JSON boundary; never throws. */
 function llmmemAsk(question) {
-  var text;
+  var t = llmmemText(question, 'request');
+  if (t.error) return t.error;
   try {
-    text = JSON.stringify(question, llmmemReplacer);
+    return JSON.parse(llmmemKept(Module['inverseKept'](t.text)));
   } catch (e) {
-    return llmmemError('request', 'the request could not be read: ' + ((e && e.message) || String(e)));
-  }
-  try {
-    return JSON.parse(llmmemKept(Module['inverseKept'](text)));
-  } catch (e) {
-    return llmmemError('question', 'internal error: ' + ((e && e.message) || String(e)));
+    return llmmemError('question', 'internal error: ' + llmmemDescribe(e));
   }
 }
 
@@ -112,8 +139,14 @@ Module['gpusNeeded'] = function (request, gpuBytes, limit) {
  * @returns {{ok:boolean, axis:string, x:number[], totalBytes:Array<?number>}}
  */
 Module['sweep'] = function (request, range) {
-  range = range || {};
-  return llmmemAsk({ op: 'sweep', request: request, axis: range.axis, from: range.from, to: range.to, points: range.points });
+  var q;
+  try {
+    range = range || {};
+    q = { op: 'sweep', request: request, axis: range.axis, from: range.from, to: range.to, points: range.points };
+  } catch (e) {
+    return llmmemError('range', 'the range could not be read: ' + llmmemDescribe(e));
+  }
+  return llmmemAsk(q);
 };
 
 /**

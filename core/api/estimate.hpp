@@ -26,8 +26,11 @@ std::string report_to_text(const Report& report);
 std::string presets_json();
 std::string gpus_json();
 
-// Largest request text accepted: generous, so that an oversized configJson
-// inside it gets its own error naming that field.
-inline constexpr std::size_t kMaxRequestBytes = 64 << 20;
+// Largest request text accepted: room for the largest configJson (1 MiB,
+// model/config_json.hpp) even with every character escaped, so that an
+// oversized config gets its own error naming that field; small enough that no
+// request can exhaust the module's memory. wasm/api.js checks it (from the
+// schema's limits) before anything is copied into the module.
+inline constexpr std::size_t kMaxRequestBytes = 8 << 20;
 
 }  // namespace llmmem

@@ -13,44 +13,51 @@
 
 namespace llmmem::fields {
 
+// An enumeration value: its name in requests and its label for people.
 template <typename E>
 struct Name {
   std::string_view name;
   E value;
+  std::string_view label;
 };
 
 inline constexpr std::array<Name<Task>, 2> kTasks{
-    {{"inference", Task::Inference}, {"finetune", Task::Finetune}}};
+    {{"inference", Task::Inference, "Inference"}, {"finetune", Task::Finetune, "Fine-tuning"}}};
 inline constexpr std::array<Name<EstimatorKind>, 2> kEstimators{
-    {{"detailed", EstimatorKind::Detailed}, {"simple", EstimatorKind::Simple}}};
-inline constexpr std::array<Name<Engine>, 3> kEngines{{{"transformers", Engine::Transformers},
-                                                       {"vllm", Engine::Vllm},
-                                                       {"llama.cpp", Engine::LlamaCpp}}};
-inline constexpr std::array<Name<Method>, 4> kMethods{{{"full", Method::Full},
-                                                       {"lora", Method::Lora},
-                                                       {"qlora-8bit", Method::QLora8},
-                                                       {"qlora-4bit", Method::QLora4}}};
+    {{"detailed", EstimatorKind::Detailed, "Detailed (architecture)"},
+     {"simple", EstimatorKind::Simple, "Simple (parameter count)"}}};
+inline constexpr std::array<Name<Engine>, 3> kEngines{
+    {{"transformers", Engine::Transformers, "Transformers"},
+     {"vllm", Engine::Vllm, "vLLM"},
+     {"llama.cpp", Engine::LlamaCpp, "llama.cpp"}}};
+inline constexpr std::array<Name<Method>, 4> kMethods{
+    {{"full", Method::Full, "Full"},
+     {"lora", Method::Lora, "LoRA"},
+     {"qlora-8bit", Method::QLora8, "QLoRA 8-bit"},
+     {"qlora-4bit", Method::QLora4, "QLoRA 4-bit"}}};
 inline constexpr std::array<Name<Optimizer>, 9> kOptimizers{
-    {{"adamw", Optimizer::AdamW},
-     {"adam", Optimizer::Adam},
-     {"sgd", Optimizer::Sgd},
-     {"sgd-momentum", Optimizer::SgdMomentum},
-     {"rmsprop", Optimizer::RmsProp},
-     {"adamw-8bit", Optimizer::AdamW8bit},
-     {"paged-adamw-8bit", Optimizer::PagedAdamW8bit},
-     {"adafactor", Optimizer::Adafactor},
-     {"lion", Optimizer::Lion}}};
+    {{"adamw", Optimizer::AdamW, "AdamW"},
+     {"adam", Optimizer::Adam, "Adam"},
+     {"sgd", Optimizer::Sgd, "SGD"},
+     {"sgd-momentum", Optimizer::SgdMomentum, "SGD with momentum"},
+     {"rmsprop", Optimizer::RmsProp, "RMSprop"},
+     {"adamw-8bit", Optimizer::AdamW8bit, "AdamW 8-bit"},
+     {"paged-adamw-8bit", Optimizer::PagedAdamW8bit, "Paged AdamW 8-bit"},
+     {"adafactor", Optimizer::Adafactor, "Adafactor"},
+     {"lion", Optimizer::Lion, "Lion"}}};
 inline constexpr std::array<Name<Attention>, 3> kAttention{
-    {{"eager", Attention::Eager}, {"sdpa", Attention::Sdpa}, {"flash", Attention::Flash}}};
+    {{"eager", Attention::Eager, "eager"},
+     {"sdpa", Attention::Sdpa, "SDPA"},
+     {"flash", Attention::Flash, "FlashAttention"}}};
 inline constexpr std::array<Name<TrainingPrecision>, 4> kPrecisions{
-    {{"bf16", TrainingPrecision::Bf16},
-     {"mixed-bf16", TrainingPrecision::MixedBf16},
-     {"mixed-fp16", TrainingPrecision::MixedFp16},
-     {"fp32", TrainingPrecision::Fp32}}};
+    {{"bf16", TrainingPrecision::Bf16, "pure bf16 (torchtune)"},
+     {"mixed-bf16", TrainingPrecision::MixedBf16, "mixed bf16 (fp32 master weights)"},
+     {"mixed-fp16", TrainingPrecision::MixedFp16, "mixed fp16 (fp32 master weights)"},
+     {"fp32", TrainingPrecision::Fp32, "fp32"}}};
 inline constexpr std::array<Name<CpuOffload>, 3> kOffloads{
-    {{"none", CpuOffload::None},
-     {"optimizer", CpuOffload::Optimizer},
-     {"optimizer+params", CpuOffload::OptimizerParams}}};
+    {{"none", CpuOffload::None, "none"},
+     {"optimizer", CpuOffload::Optimizer, "optimizer states"},
+     {"optimizer+params", CpuOffload::OptimizerParams, "optimizer states and parameters"}}};
 
 // Bounds of the request fields: wide enough for every real deployment
 // (16M-token contexts, 65,536 GPUs), narrow enough that no result overflows.

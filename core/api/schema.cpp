@@ -2,10 +2,12 @@
 
 #include <nlohmann/json.hpp>
 
+#include "api/estimate.hpp"
 #include "api/fields.hpp"
 #include "engines/engines.hpp"
 #include "engines/support.hpp"
 #include "formats/formats.hpp"
+#include "model/config_json.hpp"
 
 namespace llmmem {
 namespace {
@@ -15,9 +17,12 @@ using namespace fields;
 
 template <typename E, std::size_t N>
 json enum_field(const std::array<Name<E>, N>& table, const json& def) {
-  json values = json::array();
-  for (const auto& n : table) values.push_back(std::string(n.name));
-  return {{"type", "enum"}, {"values", values}, {"default", def}};
+  json values = json::array(), labels = json::object();
+  for (const auto& n : table) {
+    values.push_back(std::string(n.name));
+    labels[std::string(n.name)] = std::string(n.label);
+  }
+  return {{"type", "enum"}, {"values", values}, {"labels", labels}, {"default", def}};
 }
 
 template <typename E, std::size_t N>
@@ -177,6 +182,7 @@ std::string schema_json() {
     json order = json::array();
     for (const auto k : kRequestFields) order.push_back(std::string(k));
     out["fieldOrder"] = order;
+    out["limits"] = {{"requestBytes", kMaxRequestBytes}, {"configJsonBytes", kMaxConfigTextBytes}};
     return out.dump();
   }();
   return text;

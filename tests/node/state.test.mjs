@@ -1,12 +1,13 @@
-// web/state.js: the page's URL-hash state. Encoding then decoding gives the
-// state back; any other hash decodes to a valid state and a list of problems.
+// web/src/state.js: the page's URL-hash state, built from the core's schema.
+// Encoding then decoding gives the state back; any other hash decodes to a
+// valid state and a list of problems.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
-import { join } from 'node:path';
-import { root } from './helpers.mjs';
+import { createState } from '../../web/src/state.js';
+import { loadEstimator } from './helpers.mjs';
 
-const S = createRequire(import.meta.url)(join(root, 'web', 'state.js'));
+const schema = (await loadEstimator()).schema();
+const S = createState(schema);
 
 test('the defaults encode to the bare version and decode back', () => {
   assert.equal(S.encode(S.defaults()), '#v1');
@@ -46,4 +47,27 @@ test('hostile or broken hashes fall back to defaults with problems', () => {
   assert.equal(S.decode('#v1&s=NaN&b=3').state.batch, 3);
   assert.equal(S.decode('#v1&s=NaN').state.seqLen, 4096);
   assert.equal(S.decode(42).problems.length, 0);
+});
+
+test('bounds and choices are the core\'s: the largest seqLen, ubatch and card count it takes decode', () => {
+  const f = schema.fields;
+  for (const [key, field] of [['s', 'seqLen'], ['b', 'batch'], ['ub', 'ubatch'], ['n', 'gpus'], ['tp', 'tensorParallel'], ['r', 'loraRank']]) {
+    const hash = '#v1&e=llama.cpp&' + key + '=' + f[field].max;
+    const decoded = S.decode(hash);
+    assert.deepEqual(decoded.problems, [], hash);
+    assert.equal(S.decode('#v1&' + key + '=' + (f[field].max + 1)).problems.length, 1, key + ' above the max');
+  }
+  for (const kv of f.kvCache.values) assert.equal(S.decode('#v1&e=llama.cpp&kv=' + kv).state.kvCache,
+    schema.engines.find((e) => e.id === 'llama.cpp').kvCache.includes(kv) ? kv : 'auto', kv);
+  for (const o of f.optimizer.values) assert.equal(S.decode('#v1&o=' + o).state.optimizer, o);
+});
+
+test('a KV-cache type or format the engine does not offer falls back, and says so', () => {
+  const vllm = S.decode('#v1&e=vllm&kv=q8_0');
+  assert.equal(vllm.state.kvCache, 'auto');
+  assert.deepEqual(vllm.problems, ['KV cache q8_0 is not offered by vllm; using auto']);
+  assert.deepEqual(S.decode('#v1&e=vllm&kv=fp8'), { state: { ...S.defaults(), engine: 'vllm', kvCache: 'fp8' }, problems: [] });
+  const cpp = S.decode('#v1&e=llama.cpp&kv=fp8&w=int8');
+  assert.deepEqual([cpp.state.kvCache, cpp.state.weights], ['auto', '']);
+  assert.equal(cpp.problems.length, 2);
 });

@@ -1,0 +1,84 @@
+// Attacks on the module as a Node host sees it (issue "Unbreakable, all the
+// way"): each reproduction runs in its own process with a time limit, so a
+// hang or an abort fails the test instead of the test run.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { root } from './helpers.mjs';
+
+const moduleFile = join(root, 'dist', 'llmmem.js');
+
+/** Runs `body` (an async function's source, with `est` and `M` in scope) in a child process. */
+function inChild(body, timeoutMs = 20000) {
+  const src = `const est = await require(${JSON.stringify(moduleFile)})();
+const M = { preset: 'llama-3.1-8b' };
+const out = await (async () => { ${body} })();
+process.stdout.write(JSON.stringify(out === undefined ? null : out));`;
+  const r = spawnSync(process.execPath, ['--input-type=commonjs', '-e', `(async () => { ${src} })().catch((e) => { console.error('THREW', e); process.exit(3); });`],
+    { encoding: 'utf8', timeout: timeoutMs, maxBuffer: 64 << 20 });
+  assert.equal(r.signal, null, `killed (${r.signal}): hang or runaway; stderr: ${r.stderr.slice(0, 500)}`);
+  assert.equal(r.status, 0, `exit ${r.status}; stderr: ${r.stderr.slice(0, 800)}`);
+  return { value: JSON.parse(r.stdout || 'null'), stderr: r.stderr };
+}
+
+test('the module installs no process handlers: a host that handles its own errors keeps running', () => {
+  const { value, stderr } = inChild(`
+    const before = [process.listenerCount('uncaughtException'), process.listenerCount('unhandledRejection')];
+    for (let i = 0; i < 11; i++) await require(${JSON.stringify(moduleFile)})();
+    const after = [process.listenerCount('uncaughtException'), process.listenerCount('unhandledRejection')];
+    let handled = 0;
+    process.on('uncaughtException', () => { handled++; });
+    setTimeout(() => { throw new Error('the host throws'); }, 0);
+    await new Promise((r) => setTimeout(r, 50));
+    return { before, after, handled };`);
+  assert.deepEqual(value.after, value.before);
+  assert.equal(value.handled, 1);
+  assert.doesNotMatch(stderr, /MaxListenersExceeded|Aborted/);
+});
+
+test('estimate() never throws, whatever the request throws', () => {
+  const { value } = inChild(`
+    const bare = Object.create(null);
+    const results = [
+      est.estimate({ model: M, get seqLen() { throw bare; } }),
+      est.estimate({ model: M, get seqLen() { throw new Error('boom'); } }),
+      est.estimate((() => { const p = Proxy.revocable({}, {}); p.revoke(); return p.proxy; })()),
+      est.estimate((() => { const a = { model: M }; a.self = a; return a; })()),
+      est.sweep({ model: M }, { get axis() { throw bare; } }),
+      est.sweep({ model: M }, (() => { const p = Proxy.revocable({}, {}); p.revoke(); return p.proxy; })()),
+      est.maxSeqLen({ model: M, get batch() { throw bare; } }, 1e10),
+    ];
+    return results.map((r) => [r.ok, r.errors && r.errors[0].field, typeof (r.errors && r.errors[0].message)]);`);
+  for (const [ok, field, messageType] of value) {
+    assert.equal(ok, false);
+    assert.ok(field === 'request' || field === 'range', field);
+    assert.equal(messageType, 'string');
+  }
+});
+
+test('a 63 MB request is refused at once, before the module copies it, and memory stays small', () => {
+  const { value, stderr } = inChild(`
+    const junk = []; for (let i = 0; i < 21000000; i++) junk.push({});
+    const t0 = Date.now();
+    const r = est.estimate({ model: M, junk });
+    return { ok: r.ok, field: r.errors[0].field, message: r.errors[0].message, ms: Date.now() - t0, heap: est.HEAPU8.length };`, 60000);
+  assert.equal(value.ok, false);
+  assert.equal(value.field, 'request');
+  assert.match(value.message, /too large/);
+  assert.ok(value.heap < 256 << 20, `module memory ${value.heap}`);
+  assert.doesNotMatch(stderr, /Aborted/);
+});
+
+test('a value cut for a message is cut between characters (no "internal error")', () => {
+  const { value } = inChild(`
+    const long = 'x'.repeat(39) + '\\u00e9';
+    return ['model', 'task', 'weights', 'gpu'].map((k) => {
+      const r = est.estimate(k === 'model' ? { model: { preset: long } } : { model: M, [k]: long });
+      return r.errors[0];
+    });`);
+  for (const e of value) {
+    assert.doesNotMatch(e.message, /internal error|UTF-8/);
+    assert.match(e.message, /xxx\.\.\./);
+  }
+});

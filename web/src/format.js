@@ -1,0 +1,51 @@
+// Text for the numbers the page shows: bytes in the reader's unit (GB = 10^9 B,
+// GiB = 2^30 B, named all the way), parameter counts, card and component names.
+
+/** The two byte units the page offers; the hash stores the key. */
+export const UNITS = {
+  gb: { bytes: 1e9, name: 'GB', note: 'GB = 10^9 bytes (1,000,000,000). Sizes are per GPU.' },
+  gib: { bytes: 1073741824, name: 'GiB', note: 'GiB = 2^30 bytes (1,073,741,824). Sizes are per GPU.' },
+};
+
+const COMPONENT_NAMES = {
+  weights: 'Weights', kv_cache: 'KV cache', activations: 'Activations', gradients: 'Gradients',
+  optimizer: 'Optimizer', overhead: 'Overhead', master_weights: 'Master weights', logits: 'Logits', adapter: 'Adapter',
+};
+
+/** Shortest readable number of units: at most two decimals (87.4, 0.14, 14). */
+export function formatBytes(bytes, unit) {
+  if (typeof bytes !== 'number' || !isFinite(bytes)) return '–';
+  const u = UNITS[unit] || UNITS.gb;
+  return String(Number((bytes / u.bytes).toFixed(2))) + ' ' + u.name;
+}
+
+/** A parameter count the way model cards write it: 8.03 B, 135 M. */
+export function formatCount(n) {
+  if (!(n > 0)) return '0';
+  if (n >= 1e12) return Number((n / 1e12).toFixed(2)) + ' T';
+  if (n >= 1e9) return Number((n / 1e9).toFixed(2)) + ' B';
+  if (n >= 1e6) return Number((n / 1e6).toFixed(1)) + ' M';
+  return String(n);
+}
+
+/** 131072 as 131,072, the same in every locale (tests compare the text). */
+export function grouped(n) {
+  return n.toLocaleString('en-US');
+}
+
+/** A card's name without the vendor's marketing prefix: H100 SXM 80GB, RTX 4090. */
+export function shortGpuName(name) {
+  return String(name).replace(/^NVIDIA (GeForce |Tesla )?/, '').replace(/^AMD (Instinct |Radeon )?/, '').replace(/^Intel /, '');
+}
+
+/** A report component's id as a column head: kv_cache as 'KV cache', an unknown one capitalised. */
+export function componentName(id) {
+  if (COMPONENT_NAMES[id]) return COMPONENT_NAMES[id];
+  const s = String(id).replace(/_/g, ' ');
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+/** 'Name 85.52 GB' for each card, as a chart's text summary names its lines. */
+export function cardLines(cards, unit) {
+  return cards.length ? '. Lines: ' + cards.map((g) => shortGpuName(g.name) + ' ' + formatBytes(g.usableBytes, unit)).join(', ') : '';
+}
