@@ -83,14 +83,15 @@ test-node: dist node_modules/.package-lock.json
 test-browser: dist node_modules/.package-lock.json
 	node --test --test-concurrency=1 tests/browser/
 
-# libFuzzer on the config.json parser and on estimate(), FUZZ_SECONDS each
+# libFuzzer on the config.json parser, estimate() and the inverse questions and
+# plan, FUZZ_SECONDS each
 # (a minute in `make test`; `make fuzz FUZZ_SECONDS=3600` for a long run).
 fuzz: .deps/debian.stamp
 	CXX=clang++-14 cmake -S . -B $(FUZZ) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLLMMEM_FUZZ=ON -DLLMMEM_TESTS=OFF >/dev/null
 	cmake --build $(FUZZ) -j $(JOBS)
 	node tests/fuzz/make-corpus.mjs $(FUZZ)/corpus
 	@mkdir -p $(FUZZ)/artifacts
-	for target in config estimate; do \
+	for target in config estimate inverse; do \
 	  $(FUZZ)/tests/fuzz/fuzz_$$target $(FUZZ)/corpus/$$target -max_total_time=$(FUZZ_SECONDS) \
 	    -dict=tests/fuzz/json.dict -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
 	    -artifact_prefix=$(FUZZ)/artifacts/$$target- -print_final_stats=1 2>&1 | tail -n 12 || exit 1; \

@@ -31,10 +31,10 @@ const CLI_FLAGS = {
   color: { help: 'colour even when the output is not a terminal (NO_COLOR or --no-color turn it off)' },
   help: { help: 'this text' },
   version: { help: 'the version of llmmem and of its schema' },
+  'max-gpus': { value: 'N', help: 'llmmem plan: the most cards the plan may use (default 8)' },
 };
 const ALIASES = { context: 'seq-len', c: 'seq-len', e: 'engine', g: 'gpu', w: 'weights', t: 'task', b: 'batch', m: 'method', n: 'gpus', h: 'help', v: 'version', 'gpu-memory': 'gpu-memory-bytes' };
 const BOOLEAN_WORDS = { true: true, yes: true, on: true, 1: true, false: false, no: false, off: false, 0: false };
-const METHOD_LABELS = { full: 'Full', lora: 'LoRA', 'qlora-8bit': 'QLoRA 8-bit', 'qlora-4bit': 'QLoRA 4-bit' };
 const COLUMN_NAMES = { weights: 'Weights', kv_cache: 'KV cache', activations: 'Activations', gradients: 'Gradients', optimizer: 'Optimizer', overhead: 'Overhead' };
 // The six components every report carries (the contract), in each table's order.
 const TABLE_COMPONENTS = {
@@ -44,8 +44,8 @@ const TABLE_COMPONENTS = {
 const ALWAYS_SHOWN = { inference: 4, finetune: 5 };
 const SUBCOMMANDS = ['list', 'gpus', 'formats', 'plan'];
 
-// Integer fields this large count tokens (seqLen, ubatch, maxModelLen...): the help names the k/M suffixes.
-const TOKEN_FIELD_MAX = 16777216;
+// Integer fields as large as seqLen's bound count tokens (ubatch, maxModelLen...): the help names the k/M suffixes.
+const isTokenField = (schema, spec) => spec.max >= schema.fields.seqLen.max;
 
 const kebab = (name) => name.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase());
 
@@ -278,7 +278,7 @@ function tableRows(base, schema) {
   if (taskOf(base, schema) === 'finetune') {
     const chosen = base.method || fieldDefault(schema, 'method');
     return schema.fields.method.values.map((method) => ({
-      label: METHOD_LABELS[method] || method, request: withField(base, 'method', method, schema), focus: method === chosen,
+      label: schema.fields.method.labels[method] || method, request: withField(base, 'method', method, schema), focus: method === chosen,
     }));
   }
   const engine = schema.engines.find((e) => e.id === (base.engine || fieldDefault(schema, 'engine')));
@@ -293,16 +293,24 @@ function tableRows(base, schema) {
   }));
 }
 
-/** "fits on 1 × RTX 4090" / "needs 3 × RTX 4090" for one row, as the page says it. */
+/**
+ * "fits on 1 × RTX 4090", or what would make it fit, from the core's verdict
+ * (report.fit) and plan: "needs 2 × RTX 4090", "fits on 1 × RTX 4090 with
+ * maxModelLen 40,960", as the page says it.
+ */
 function verdictFor(est, row, card) {
   const report = row.report;
   if (!card || !report.ok) return null;
   const gpus = row.request.gpus || 1;
-  const fits = report.fit ? report.fit.ok : report.totalBytes <= card.usableBytes;
-  if (fits) return { fits: true, count: gpus, text: `fits on ${gpus} × ${card.name}` };
-  const need = est.gpusNeeded(row.request, card.usableBytes);
-  if (need.ok && need.value && need.value > gpus) return { fits: false, count: need.value, text: `needs ${need.value} × ${card.name}` };
-  return { fits: false, count: null, text: `does not fit on ${card.name} cards` };
+  const name = shortGpuName(card.name);
+  if (report.fit ? report.fit.ok : report.totalBytes <= card.usableBytes) return { fits: true, count: gpus, text: `fits on ${gpus} × ${name}` };
+  const plan = est.plan(row.request, { maxGpus: 8 });
+  if (!plan.ok) return { fits: false, count: null, text: `does not fit on up to 8 × ${name}`, short: 'does not fit' };
+  const other = Object.keys(plan.changes).filter((k) => !['gpus', 'tensorParallel', 'zeroStage'].includes(k));
+  const withWhat = plan.summary.indexOf(' with ');
+  const text = other.length ? `fits on ${plan.gpus} × ${name}${plan.summary.slice(withWhat)}` : `needs ${plan.gpus} × ${name}`;
+  // A plan with more than cards does not shorten: the table then lists verdicts below it.
+  return { fits: false, count: plan.gpus, text, short: other.length ? null : `needs ${plan.gpus}` };
 }
 
 // --- errors ------------------------------------------------------------------
@@ -401,7 +409,7 @@ function componentColumns(task, rows) {
   return { shown, others };
 }
 
-const VERDICT_SHORT = (v) => (v.fits ? `fits on ${v.count}` : v.count ? `needs ${v.count}` : 'does not fit');
+const VERDICT_SHORT = (v) => (v.fits ? `fits on ${v.count}` : v.short);
 
 /** The table's lines with the verdicts in a column ('full' or 'short', the card in the heading) or none. */
 function tableLines(rows, view, verdictMode) {
@@ -438,6 +446,7 @@ function tableLines(rows, view, verdictMode) {
 /** The table at most LINE_WIDTH wide: verdicts in full, then short, then on lines of their own. */
 function fittedTable(rows, view) {
   for (const mode of ['full', 'short']) {
+    if (mode === 'short' && rows.some((r) => r.verdict && r.verdict.short === null)) continue;
     const table = tableLines(rows, view, mode);
     if (!view.card || table.lines.every((l) => visible(l).length <= LINE_WIDTH)) return table;
   }
@@ -561,12 +570,12 @@ function listFormats(schema, options, style) {
 
 // --- help ----------------------------------------------------------------------
 
-function describeField(field, spec) {
+function describeField(field, spec, schema) {
   const parts = [];
   if (spec.type === 'enum') parts.push(spec.values.length <= 12 ? spec.values.join(', ') : `one of ${spec.values.length} formats (llmmem formats)`);
   else if (spec.type === 'integer' && field.endsWith('Bytes')) parts.push('bytes: 25769803776, 24GB, 80GiB');
   else if (spec.type === 'integer' && spec.max < 1000) parts.push(`whole number ${spec.min} to ${spec.max}`);
-  else if (spec.type === 'integer') parts.push(`whole number ≥ ${spec.min}` + (spec.max >= TOKEN_FIELD_MAX ? ' (8k, 32K, 128k = 131,072, 1M)' : ''));
+  else if (spec.type === 'integer') parts.push(`whole number ≥ ${spec.min}` + (isTokenField(schema, spec) ? ' (8k, 32K, 128k = 131,072, 1M)' : ''));
   else if (spec.type === 'number') parts.push(`number${spec.minExclusive !== undefined ? ' > ' + spec.minExclusive : ''}${spec.max !== undefined ? ', ≤ ' + spec.max : ''}`);
   else if (spec.type === 'boolean') parts.push('true/false (the flag alone: true)');
   else if (spec.type === 'modules') parts.push(`${(spec.values || []).concat('module names, comma-separated').join(' or ')}`);
@@ -603,6 +612,7 @@ function helpText(schema, version) {
     '  llmmem --params 7b --task finetune',
     '  llmmem qwen2.5-7b --engine llama.cpp --weights q5_k_m --kv-cache q8_0 --context 128k',
     '  llmmem llama-3.1-70b --engine vllm --gpus 4 --tensor-parallel 4 --gpu h100-sxm-80gb --json',
+    '  llmmem plan llama-3.1-70b --task finetune --gpu h100-sxm-80gb --max-gpus 8',
     '',
   ];
   const groups = new Map([['Request', []]]);
@@ -611,7 +621,7 @@ function helpText(schema, version) {
     if (!spec || spec.type === 'model') continue;
     const group = spec.appliesTo ? 'Only for ' + spec.appliesTo.join(', ') : 'Request';
     if (!groups.has(group)) groups.set(group, []);
-    groups.get(group).push([flagUsage(kebab(field), spec), describeField(field, spec)]);
+    groups.get(group).push([flagUsage(kebab(field), spec), describeField(field, spec, schema)]);
   }
   groups.get('Request').unshift(['--params V', CLI_FLAGS.params.help]);
   groups.set('Output', Object.keys(CLI_FLAGS).filter((f) => !['model', 'params'].includes(f)).map((f) => {
@@ -628,7 +638,7 @@ function helpText(schema, version) {
     lines.push('');
   }
   lines.push(...wrap('Bad input exits with status 2 and a message naming the flag. Sizes are per GPU. ' +
-    'Not possible yet: reading a .gguf file and `llmmem plan` (the core has neither).', '', ''));
+    'Not possible yet: reading a .gguf file (the core has no GGUF reader).', '', ''));
   return lines.join('\n') + '\n';
 }
 
@@ -689,6 +699,7 @@ function command(est, argv, terminal) {
   options.units = options.units === undefined ? 'gb' : String(options.units).toLowerCase();
   if (!['gb', 'gib'].includes(options.units)) throw new UsageError(`--units must be gb or gib (got "${options.units}")`);
   const sub = args.positionals[0];
+  if (sub === 'plan' && !fs.existsSync(sub)) return planCommand(est, schema, args);
   if (SUBCOMMANDS.includes(sub) && !fs.existsSync(sub)) return { stdout: runSubcommand(est, schema, sub, args, style) };
   const source = modelOf(args, est);
   if (args.fields.gpu !== undefined) args.fields.gpu = resolveGpu(args.fields.gpu, est.gpus(), args.spelled.gpu);
@@ -709,6 +720,37 @@ function command(est, argv, terminal) {
   return { stdout: estimateText(est, base, rows, focus, view, schema) };
 }
 
+/**
+ * llmmem plan MODEL --gpu CARD [--max-gpus N] [request flags]: the core's plan
+ * (the cheapest change that makes the request fit), in words or as --json.
+ */
+function planCommand(est, schema, args) {
+  args.positionals.shift();
+  const source = modelOf(args, est);
+  if (args.fields.gpu !== undefined) args.fields.gpu = resolveGpu(args.fields.gpu, est.gpus(), args.spelled.gpu);
+  if (args.fields.gpu === undefined && args.fields.gpuMemoryBytes === undefined)
+    throw new UsageError('llmmem plan needs a card: --gpu <id or name> or --gpu-memory-bytes <size>');
+  const maxGpus = args.options['max-gpus'] === undefined ? 8 : Number(args.options['max-gpus']);
+  if (!Number.isInteger(maxGpus) || maxGpus < 1 || maxGpus > schema.fields.gpus.max)
+    throw new UsageError(`--max-gpus must be a whole number from 1 to ${schema.fields.gpus.max} (got "${args.options['max-gpus']}")`);
+  const request = buildRequest(source.model, args.fields, schema);
+  const plan = est.plan(request, { maxGpus });
+  const context = { flags: fieldFlags(schema), spelled: args.spelled, modelKind: source.kind, modelFile: source.file, modelText: source.text };
+  if (plan.errors) return { code: EXIT_USAGE, stdout: '', stderr: errorText(plan.errors.map((e) => flagMessage(e, context)), request, est) };
+  if (args.options.json) return { stdout: JSON.stringify(plan) + '\n' };
+  const as = est.estimate(request);
+  const lines = [];
+  if (as.fit && !as.fit.ok) lines.push('As given, it does not fit:', ...as.fit.reasons.map((r) => '  - ' + r.message), '');
+  lines.push(plan.summary[0].toUpperCase() + plan.summary.slice(1) + '.');
+  const changes = Object.entries(plan.changes);
+  if (changes.length) {
+    lines.push('', 'Set:');
+    for (const [field, value] of changes) lines.push(`  --${kebab(field)} ${value}`);
+  }
+  if (plan.ok) lines.push('', `Per GPU: ${formatSize(plan.totalBytes, args.options.units)}`);
+  return { code: plan.ok ? 0 : 1, stdout: lines.join('\n') + '\n' };
+}
+
 /** Core errors, named by flag; an unknown --gpu also gets the closest catalog id. */
 function errorText(messages, base, est) {
   const gpu = typeof base.gpu === 'string' && !est.gpus().some((g) => g.id === base.gpu) ? closest(base.gpu.toLowerCase(), est.gpus().map((g) => g.id)) : null;
@@ -716,9 +758,7 @@ function errorText(messages, base, est) {
 }
 
 function runSubcommand(est, schema, sub, args, style) {
-  if (sub === 'plan') {
-    throw new UsageError('llmmem plan is not possible yet: the core has no plan API. Meanwhile --gpu <card> shows, for every row, whether it fits and how many cards it needs');
-  }
+  if (sub === 'plan') return planText(est, schema, args);
   if (sub === 'list') return listPresets(est, args.positionals.slice(1), args.options, style);
   if (args.positionals.length > 1) throw new UsageError(`unexpected argument "${args.positionals[1]}" after ${sub}`);
   if (sub === 'gpus') return listGpus(est, args.options, style);

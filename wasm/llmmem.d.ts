@@ -175,6 +175,32 @@ declare namespace createEstimator {
     capped: boolean;
     limit: number;
     totalBytes: number;
+    /** With a card in the request: what the next value up runs into (a fit reason id, or "limit"). */
+    binding?: string;
+    /** vLLM with a card and no maxModelLen: the --max-model-len the answer assumes. */
+    changes?: { maxModelLen: number };
+  }
+
+  interface PlanOptions {
+    /** The card (an id from gpus()); otherwise the request's own gpu / gpuMemoryBytes. */
+    gpu?: string;
+    gpuMemoryBytes?: number;
+    /** The most cards the plan may use (default 8). */
+    maxGpus?: number;
+  }
+
+  interface PlanAnswer {
+    /** False when nothing within maxGpus makes it fit. */
+    ok: boolean;
+    gpus: number;
+    /** Request fields to set: estimate({...request, ...changes}).fit.ok holds when ok. */
+    changes: Partial<Request>;
+    totalBytes: number;
+    /** What stops the request as given: a fit reason id. */
+    binding: string;
+    /** In plain words: "fits on 8 × NVIDIA H100 SXM 80GB with ZeRO-3 and gradient checkpointing". */
+    summary: string;
+    fit: Fit | null;
   }
 
   interface BestFormatAnswer {
@@ -276,14 +302,16 @@ declare namespace createEstimator {
     presets(): Preset[];
     gpus(): Gpu[];
     schema(): Schema;
-    /** The longest seqLen whose per-GPU total fits budgetBytes. */
-    maxSeqLen(request: Request, budgetBytes: number, limit?: number): Answer<MaxAnswer>;
-    /** The largest batch whose per-GPU total fits budgetBytes. */
-    maxBatch(request: Request, budgetBytes: number, limit?: number): Answer<MaxAnswer>;
+    /** The longest seqLen that fits budgetBytes, or the request's card by its fit (budget optional then). */
+    maxSeqLen(request: Request, budgetBytes?: number, limit?: number): Answer<MaxAnswer>;
+    /** The largest batch that fits (same rules as maxSeqLen). */
+    maxBatch(request: Request, budgetBytes?: number, limit?: number): Answer<MaxAnswer>;
     /** The most precise format that fits (candidates default to the engine's 16/8/4-bit rows). */
-    bestFormat(request: Request, budgetBytes: number, candidates?: WeightFormat[]): Answer<BestFormatAnswer>;
-    /** The fewest cards of gpuBytes each that hold the request. */
-    gpusNeeded(request: Request, gpuBytes: number, limit?: number): Answer<GpusNeededAnswer>;
+    bestFormat(request: Request, budgetBytes?: number, candidates?: WeightFormat[]): Answer<BestFormatAnswer>;
+    /** The fewest cards of gpuBytes each, or of the request's card (a count the engine can use, by fit). */
+    gpusNeeded(request: Request, gpuBytes?: number, limit?: number): Answer<GpusNeededAnswer>;
+    /** The cheapest change that makes the request fit its card. */
+    plan(request: Request, options?: PlanOptions): PlanAnswer | ErrorReport;
     /** Per-GPU totals over a range of seqLen or batch. */
     sweep(request: Request, range: SweepRange): Answer<SweepAnswer>;
     /** Each engine's 16/8/4-bit row formats. */

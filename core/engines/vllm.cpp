@@ -108,6 +108,8 @@ void set_capacity(const Request& req, const ModelArch& arch, const VllmArgs& a,
   VllmCapacity cap;
   cap.card = Bytes(double(*req.gpu_memory_bytes));
   cap.budget = cap.card * a.util;
+  cap.max_model_len = double(a.max_model_len);
+  cap.max_num_seqs = double(a.max_seqs);
   const double pool = std::max(0.0, cap.budget.value - w.device.value - act - kVllmNonTorchBytes);
   cap.kv_pool = Bytes(pool);
   const double block = vllm_block_bytes(arch, ks);

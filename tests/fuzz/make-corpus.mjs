@@ -10,14 +10,26 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const out = process.argv[2] || join(root, 'build/fuzz/corpus');
 const configs = join(out, 'config');
 const requests = join(out, 'estimate');
+const questions = join(out, 'inverse');
 mkdirSync(configs, { recursive: true });
 mkdirSync(requests, { recursive: true });
+mkdirSync(questions, { recursive: true });
 
 const models = JSON.parse(readFileSync(join(root, 'core/data/models.json'), 'utf8'));
 models.forEach((m, i) => {
   writeFileSync(join(configs, `model-${i}.json`), JSON.stringify(m));
   writeFileSync(join(requests, `preset-${i}.json`), JSON.stringify({ model: { preset: m.id }, task: i % 2 ? 'finetune' : 'inference' }));
 });
+// Inverse questions and plans over a few presets, each op with and without a card.
+const ops = [
+  { op: 'maxSeqLen', budgetBytes: 24e9 }, { op: 'maxBatch', budgetBytes: 80e9, limit: 4096 },
+  { op: 'bestFormat', budgetBytes: 10e9 }, { op: 'gpusNeeded', gpuBytes: 24e9, limit: 64 },
+  { op: 'sweep', axis: 'seqLen', from: 1, to: 131072, points: 9 }, { op: 'plan', gpu: 'rtx-4090', maxGpus: 8 },
+];
+models.slice(0, 6).forEach((m, i) => ops.forEach((q, j) => {
+  const request = { model: { preset: m.id }, engine: ['transformers', 'vllm', 'llama.cpp'][(i + j) % 3], ...(j % 2 ? { gpu: 'h100-sxm-80gb' } : {}) };
+  writeFileSync(join(questions, `q-${i}-${j}.json`), JSON.stringify({ ...q, request }));
+}));
 const cases = JSON.parse(readFileSync(join(root, 'tests/data/measurement-cases.json'), 'utf8'));
 cases.forEach((c) => writeFileSync(join(requests, `case-${c.id}.json`), JSON.stringify(c.request)));
 const real = join(root, '..', 'shared', 'reference', 'real-configs');
@@ -28,4 +40,4 @@ const regressions = join(root, 'tests/fuzz/regressions');
 for (const f of readdirSync(regressions)) {
   copyFileSync(join(regressions, f), join(f.startsWith('config') ? configs : requests, f));
 }
-console.log(`seed corpora in ${out}: ${readdirSync(configs).length} configs, ${readdirSync(requests).length} requests`);
+console.log(`seed corpora in ${out}: ${readdirSync(configs).length} configs, ${readdirSync(requests).length} requests, ${readdirSync(questions).length} questions`);

@@ -39,6 +39,9 @@ async function main(): Promise<number> {
   const best = est.bestFormat(request, 24e9, ['bf16', 'fp8']);
   const sweep = est.sweep(request, { axis: 'batch', to: 64, points: 8 });
   const presets = est.presets().map((p) => p.hfId ?? p.id);
+  const plan = est.plan(request, { gpu: 'rtx-4090', maxGpus: 8 });
+  const planCards: number = 'errors' in plan ? 0 : plan.gpus + Object.keys(plan.changes).length;
+  const fits: boolean = report.ok && report.fit !== undefined && report.fit.ok;
 
   // @ts-expect-error: 'train' is not a task
   est.estimate({ model: { preset: 'x' }, task: 'train' });
@@ -50,7 +53,7 @@ async function main(): Promise<number> {
   est.estimate({ seqLen: 4096 });
 
   return total + (cards ?? 0) + rows.length + presets.length + String(seqLenDefault).length +
-    (longest.ok ? longest.value : 0) + (best.ok && best.value ? 1 : 0) + (sweep.ok ? sweep.x.length : 0);
+    (longest.ok ? longest.value : 0) + (best.ok && best.value ? 1 : 0) + (sweep.ok ? sweep.x.length : 0) + planCards + (fits ? 1 : 0);
 }
 
 main().then((n) => n > 0);
