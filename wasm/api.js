@@ -116,6 +116,21 @@ Module['sweep'] = function (request, range) {
   return llmmemAsk({ op: 'sweep', request: request, axis: range.axis, from: range.from, to: range.to, points: range.points });
 };
 
+/**
+ * The cheapest change that makes the request fit its card (core/api/plan.hpp):
+ * options.gpu (an id from gpus()) or options.gpuMemoryBytes names the card
+ * (else the request's own), options.maxGpus caps the cards (default 8).
+ * estimate({...request, ...answer.changes}).fit.ok holds when answer.ok.
+ * @returns {{ok:boolean, gpus:number, changes:Object, totalBytes:number, binding:string, summary:string, fit:?object}}
+ */
+Module['plan'] = function (request, options) {
+  options = options || {};
+  var q = { op: 'plan', request: request, maxGpus: options.maxGpus };
+  if (options.gpu !== undefined) q.gpu = options.gpu;
+  if (options.gpuMemoryBytes !== undefined) q.gpuMemoryBytes = options.gpuMemoryBytes;
+  return llmmemAsk(q);
+};
+
 /** The weight formats of the 16/8/4-bit rows per engine: {transformers: [...], vllm: [...], 'llama.cpp': [...]} */
 Module['formats'] = function () {
   return llmmemAsk({ op: 'formats' }).formats;

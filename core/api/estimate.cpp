@@ -5,6 +5,7 @@
 #include <exception>
 #include <numeric>
 
+#include "api/fit.hpp"
 #include "api/json_text.hpp"
 #include "api/request_json.hpp"
 #include "catalog/catalog.hpp"
@@ -13,6 +14,7 @@
 #include "model/config_json.hpp"
 #include "model/model.hpp"
 #include "simple/simple.hpp"
+#include "util/text.hpp"
 
 namespace llmmem {
 
@@ -37,6 +39,20 @@ std::vector<FieldError> check_sizes(const Report& r) {
   return errors;
 }
 
+// A context longer than the model was trained for still runs on transformers
+// and llama.cpp (which logs "n_ctx_seq > n_ctx_train"), but its answers
+// degrade; vLLM refuses it (engines/inference.cpp says so).
+void warn_beyond_context(const Request& req, Report& r) {
+  if (!req.model.arch || req.estimator == EstimatorKind::Simple) return;
+  if (req.task == Task::Inference && req.engine == Engine::Vllm) return;
+  const std::int64_t trained = req.model.arch->max_position_embeddings;
+  if (trained <= 0 || req.seq_len <= trained) return;
+  r.warnings.push_back(
+      "seqLen " + format_integer(double(req.seq_len)) + " is longer than the model's context of " +
+      format_integer(double(trained)) +
+      " tokens (max_position_embeddings): it runs, but quality degrades beyond it");
+}
+
 }  // namespace
 
 Report estimate(const Request& req) {
@@ -53,8 +69,33 @@ Report estimate(const Request& req) {
   if (req.model.arch)
     for (const auto& w : req.model.arch->warnings) r.warnings.push_back(w);
   r.warnings.insert(r.warnings.begin(), req.warnings.begin(), req.warnings.end());
+  warn_beyond_context(req, r);
+  r.fit = check_fit(req, r);
   return r;
 }
+
+namespace {
+
+void write_fit(JsonText& out, const Fit& f) {
+  out.raw(",\"fit\":{\"gpus\":");
+  out.integer(f.gpus);
+  out.raw(",\"ok\":");
+  out.boolean(f.ok);
+  out.raw(",\"reasons\":[");
+  for (std::size_t i = 0; i < f.reasons.size(); ++i) {
+    if (i) out.raw(',');
+    out.raw("{\"id\":");
+    out.string(f.reasons[i].id);
+    out.raw(",\"message\":");
+    out.string(f.reasons[i].message);
+    out.raw('}');
+  }
+  out.raw("],\"usableBytes\":");
+  out.unsigned_integer(whole_bytes(f.usable));
+  out.raw('}');
+}
+
+}  // namespace
 
 std::string report_to_text(const Report& r) {
   std::string text;
@@ -91,6 +132,7 @@ std::string report_to_text(const Report& r) {
   }
   out.raw("],\"estimator\":");
   out.string(r.estimator);
+  if (r.fit) write_fit(out, *r.fit);
   out.raw(",\"ok\":true,\"params\":{\"active\":");
   out.integer(std::llround(r.active_params.value));
   out.raw(",\"total\":");
@@ -176,6 +218,9 @@ std::string gpus_text() {
                    {"name", g.name},
                    {"vendor", g.vendor},
                    {"segment", g.segment},
+                   {"arch", g.arch},
+                   {"computeCapability",
+                    g.compute_capability.empty() ? json(nullptr) : json(g.compute_capability)},
                    {"memoryBytes", std::llround(g.memory_bytes)},
                    {"usableBytes", std::llround(g.usable_bytes)},
                    {"basis", g.basis},

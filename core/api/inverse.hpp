@@ -1,6 +1,8 @@
-// The inverse questions: what fits a memory budget? Each answer searches over
-// estimate() (binary search where memory grows with the searched value), so
-// it agrees with the tables by construction.
+// The inverse questions: what fits? Each answer searches over estimate()
+// (binary search where memory grows with the searched value), so it agrees
+// with the tables by construction. When the request names a card (gpu or
+// gpuMemoryBytes), "fits" is the report's own verdict (report.fit.ok: the
+// engine's start-up checks included); a byte budget, when given, must hold too.
 #pragma once
 
 #include <cstdint>
@@ -17,18 +19,44 @@ namespace llmmem {
 // The per-GPU total of req, or nothing when the estimate fails.
 std::optional<Bytes> total_bytes(const Request& req);
 
+// What "fits" means for a question.
+struct Target {
+  Target() = default;
+  Target(Bytes b) : budget(b) {}  // NOLINT: a byte budget is a target
+  std::optional<Bytes> budget;    // per-GPU bytes the total must not exceed
+};
+
+// One estimate, judged against a target.
+struct Probe {
+  bool ok = false;    // the estimate succeeded
+  bool fits = false;  // within the budget, and fit.ok when the request names a card
+  Bytes total;
+  std::string binding;  // why it does not fit: a fit reason id, or "budget"
+};
+Probe probe(const Request& req, const Target& target);
+
+// vLLM sizes its KV pool for max_model_len, which defaults to the model's
+// whole context: with a card named and maxModelLen not set, the searches
+// assume `--max-model-len` equal to the sequence length they try, and say so.
+bool assumes_max_model_len(const Request& req);
+
 // Searched axes of a request.
 enum class Axis { SeqLen, Batch };
+
+// The request's own bound of an axis (api/fields.hpp).
+std::int64_t axis_bound(Axis axis);
 
 struct Largest {
   std::int64_t value = 0;  // the largest value that fits; 0 when even 1 does not
   bool capped = false;     // the limit itself fits (the true answer may be larger)
   Bytes total;             // the per-GPU total at value (at 1 when value is 0)
+  std::string binding;     // what the next value up runs into (empty when capped)
+  std::optional<std::int64_t> max_model_len;  // assumed (see assumes_max_model_len)
 };
 
-// The largest seqLen (or batch) in [1, limit] whose estimate fits budget,
-// assuming memory does not shrink as the value grows.
-Largest largest_fitting(const Request& base, Axis axis, Bytes budget, std::int64_t limit);
+// The largest seqLen (or batch) in [1, limit] that fits, assuming memory does
+// not shrink as the value grows. limit is clamped to the axis's bound.
+Largest largest_fitting(const Request& base, Axis axis, const Target& target, std::int64_t limit);
 
 struct FormatFit {
   std::string weights;
@@ -42,9 +70,10 @@ struct BestFormat {
   std::vector<FormatFit> candidates;   // every candidate, in the order given
 };
 
-// The first of candidates (most precise first) that fits budget. With no
-// candidates, the 16/8/4-bit formats of the request's engine (formats.hpp).
-BestFormat best_format(const Request& base, Bytes budget, std::vector<std::string> candidates = {});
+// The first of candidates (most precise first) that fits. With no candidates,
+// the 16/8/4-bit formats of the request's engine.
+BestFormat best_format(const Request& base, const Target& target,
+                       std::vector<std::string> candidates = {});
 
 struct GpusNeeded {
   std::optional<std::int64_t> count;  // the fewest cards that hold it, up to the limit
@@ -52,12 +81,19 @@ struct GpusNeeded {
   // "estimate": the estimator spreads the work over count cards (tensor
   // parallel for inference, the request's ZeRO stage for fine-tuning).
   // "even-split": the estimator does not shard this case, so the one-card
-  // total is divided evenly, as the seed article's rule of thumb does.
+  // total is divided evenly, as the seed article's rule of thumb does (only
+  // without a card in the request: with one, every count is checked by fit).
   std::string basis;
 };
 
-// Counts tried: 1 to 16, then 32, 64, ... up to limit.
-GpusNeeded gpus_needed(const Request& base, Bytes card, std::int64_t limit = 1024);
+// Card counts that the engine can use for the request: for vLLM the tensor
+// parallel sizes that divide the attention heads; otherwise 1 to 16, then
+// powers of two; never above limit.
+std::vector<std::int64_t> gpu_counts(const Request& req, std::int64_t limit);
+
+// The fewest cards that hold the request. With a card in the request, the
+// request's card; otherwise cards of target.budget bytes each.
+GpusNeeded gpus_needed(const Request& base, const Target& target, std::int64_t limit = 1024);
 
 struct SweepPoint {
   std::int64_t x = 0;
@@ -72,8 +108,9 @@ std::vector<SweepPoint> sweep(const Request& base, Axis axis, std::int64_t from,
 inline constexpr std::int64_t kMaxSweepPoints = 10000;
 
 // The JSON API of the module: {"op": "maxSeqLen" | "maxBatch" | "bestFormat" |
-// "gpusNeeded" | "sweep" | "formats", "request": {...}, ...} in, result out.
-// Never throws; a bad question is {"ok": false, "errors": [...]}.
+// "gpusNeeded" | "sweep" | "plan" | "formats", "request": {...}, ...} in,
+// result out (api/inverse_json.cpp). Never throws; a bad question is
+// {"ok": false, "errors": [...]}.
 std::string inverse_json(std::string_view question_text);
 
 }  // namespace llmmem

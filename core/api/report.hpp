@@ -30,6 +30,20 @@ struct VllmCapacity {
   double kv_tokens = 0;            // KV capacity in tokens (whole 16-token blocks)
   double max_concurrent_seqs = 0;  // at seqLen tokens each
   Bytes card;
+  double max_model_len = 0;  // the longest sequence vLLM accepts (its max_model_len)
+};
+
+// Would it run on the named card? Each reason says, in plain words, why not.
+struct FitReason {
+  std::string id;  // "memory", "kv_pool", "max_model_len", "tensor_parallel", ...
+  std::string message;
+};
+
+struct Fit {
+  bool ok = true;
+  std::int64_t gpus = 1;
+  Bytes usable;  // per card
+  std::vector<FitReason> reasons;
 };
 
 struct Report {
@@ -42,6 +56,7 @@ struct Report {
   std::vector<std::string> warnings;
   std::vector<std::pair<std::string, std::string>> settings;  // resolved settings, for display
   std::optional<VllmCapacity> vllm;
+  std::optional<Fit> fit;  // when the request names a card (gpu or gpuMemoryBytes)
 
   // Sets a component, appending it (after the required six) if absent.
   void set(std::string_view id, Bytes bytes, std::string formula);

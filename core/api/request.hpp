@@ -86,6 +86,7 @@ struct Request {
   bool activation_offloading = false;
   bool chunked_loss = false;
   std::optional<std::int64_t> gpu_memory_bytes;  // the card, for engines that size by it (vLLM)
+  std::string gpu_id;  // the catalog card (gpu), empty for a custom gpuMemoryBytes
 
   // What reading the request noticed (unknown fields): the report's first warnings.
   std::vector<std::string> warnings;

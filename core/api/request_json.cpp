@@ -350,13 +350,17 @@ void read_card(const Reader& r, Request& out) {
     const Gpu* gpu = g->is_string() ? find_gpu(g->get<std::string>()) : nullptr;
     if (!gpu)
       r.errors().add("gpu", "gpu must be an id from gpus() (got " + shown(*g) + ")");
-    else
+    else {
       out.gpu_memory_bytes = std::int64_t(gpu->usable_bytes);
+      out.gpu_id = gpu->id;
+    }
   }
   std::int64_t mem = 0;
   if (r.integer("gpuMemoryBytes", kMinGpuMemoryBytes, kMaxGpuMemoryBytes, mem,
-                "a byte count of at least 1 MiB"))
-    out.gpu_memory_bytes = mem;
+                "a byte count of at least 1 MiB")) {
+    out.gpu_memory_bytes = mem;  // a custom card: its memory, no known chip
+    out.gpu_id.clear();
+  }
 }
 
 // Levenshtein distance, case-insensitive (seqlen -> seqLen is one letter off).

@@ -1,5 +1,7 @@
 #include "catalog/catalog.hpp"
 
+#include <cstdlib>
+
 #include "api/error.hpp"
 #include "model/config_json.hpp"
 
@@ -60,6 +62,8 @@ std::vector<Gpu> load_gpus() {
     g.name = str(rec, "name");
     g.vendor = str(rec, "vendor");
     g.segment = str(rec, "segment");
+    g.arch = str(rec, "arch");
+    g.compute_capability = str(rec, "computeCapability");
     g.basis = str(rec, "basis");
     g.source = str(rec, "source");
     g.notes = str(rec, "notes");
@@ -98,6 +102,10 @@ const Gpu* find_gpu(std::string_view id) {
   for (const auto& g : gpus())
     if (g.id == id) return &g;
   return nullptr;
+}
+
+double compute_capability(const Gpu& gpu) {
+  return gpu.compute_capability.empty() ? 0.0 : std::atof(gpu.compute_capability.c_str());
 }
 
 }  // namespace llmmem

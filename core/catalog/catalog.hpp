@@ -31,12 +31,17 @@ const std::vector<Preset>& presets();
 const Preset* find_preset(std::string_view id);
 
 struct Gpu {
-  std::string id;           // "h100-sxm-80gb"
-  std::string name;         // "NVIDIA H100 SXM 80GB"
-  std::string vendor;       // "NVIDIA", "AMD", "Intel", "Apple"
-  std::string segment;      // "datacenter", "workstation", "consumer", "apple"
-  double memory_bytes = 0;  // total device memory as the driver reports it
-  double usable_bytes = 0;  // what a model can use (Apple: the GPU's working-set limit)
+  std::string id;       // "h100-sxm-80gb"
+  std::string name;     // "NVIDIA H100 SXM 80GB"
+  std::string vendor;   // "NVIDIA", "AMD", "Intel", "Apple"
+  std::string segment;  // "datacenter", "workstation", "consumer", "apple"
+  // The chip generation: NVIDIA "volta", "turing", "ampere", "ada", "hopper",
+  // "blackwell"; AMD "cdna2", "cdna3", "cdna4", "rdna3"; Intel "gaudi",
+  // "xe-hpc", "xe-hpg", "xe2"; "apple". What the engines' kernels check.
+  std::string arch;
+  std::string compute_capability;  // NVIDIA's "8.9" (CUDA GPUs list), empty for others
+  double memory_bytes = 0;         // total device memory as the driver reports it
+  double usable_bytes = 0;         // what a model can use (Apple: the GPU's working-set limit)
   std::string basis;  // "reading" (a tool's printed total), "spec" (vendor figure), "derived" (a
                       // rule applied)
   std::string source;
@@ -45,5 +50,8 @@ struct Gpu {
 
 const std::vector<Gpu>& gpus();
 const Gpu* find_gpu(std::string_view id);
+
+// NVIDIA compute capability as a number (8.9), 0 for other vendors.
+double compute_capability(const Gpu& gpu);
 
 }  // namespace llmmem

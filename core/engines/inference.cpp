@@ -317,6 +317,7 @@ void vllm(const Request& req, const ModelArch& arch, Report& r) {
     VllmCapacity cap;
     cap.card = Bytes(double(*req.gpu_memory_bytes));
     cap.budget = cap.card * util;
+    cap.max_model_len = double(max_model_len);
     const double pool = std::max(0.0, cap.budget.value - w.device.value - act - kVllmNonTorchBytes);
     cap.kv_pool = Bytes(pool);
     const double block = vllm_block_bytes(arch, ks);
