@@ -49,3 +49,19 @@ export function componentName(id) {
 export function cardLines(cards, unit) {
   return cards.length ? '. Lines: ' + cards.map((g) => shortGpuName(g.name) + ' ' + formatBytes(g.usableBytes, unit)).join(', ') : '';
 }
+
+// Byte quantities as the core writes them in its texts: '16.06 GB', '14.96 GiB', '512.0 MiB'.
+const QUANTITY = /(\d[\d,]*(?:\.\d+)?) (TiB|GiB|MiB|KiB|TB|GB|MB|kB)\b/g;
+const PREFIX = { k: 1e3, K: 1024, M: 1e6, G: 1e9, T: 1e12 };
+
+/** Bytes of a quantity's unit: 'GiB' 2^30, 'GB' 10^9. */
+function unitBytes(name) {
+  const p = name.charAt(0);
+  if (name.charAt(1) !== 'i') return PREFIX[p];
+  return Math.pow(1024, 'KMGT'.indexOf(p) + 1);
+}
+
+/** A core text with every byte quantity rewritten in the reader's unit. */
+export function inUnit(text, unit) {
+  return String(text).replace(QUANTITY, (all, n, name) => formatBytes(Number(n.replace(/,/g, '')) * unitBytes(name), unit));
+}
