@@ -32,8 +32,8 @@ test('vLLM on an RTX 4090: "does not fit" names max_model_len; Apply sets the ma
     assert.match(await text(page, '#launch-command'), /^vllm serve meta-llama\/Llama-3\.1-8B --max-model-len 131072 --gpu-memory-utilization 0\.9 -tp 1$/);
     await page.click('#inference-table tr[data-row="bf16"] + tr.note button.apply');
     assert.deepEqual(await fits(page, 'inference-table', 'bf16'), ['fits on 1 × RTX 4090']);
-    const len = page.url().match(/&ml=(\d+)/);
-    assert.ok(len, page.url());
+    const len = (await page.evaluate(() => location.hash)).match(/&ml=(\d+)/);
+    assert.ok(len, (await page.evaluate(() => location.hash)));
     assert.equal(await page.inputValue('#max-model-len'), len[1]);
     // The launch line and the log line to compare with follow the estimate.
     assert.match(await text(page, '#launch-command'), new RegExp('--max-model-len ' + len[1] + ' '));
@@ -50,7 +50,7 @@ test('Llama 3.1 70B full fine-tuning: the plan is ZeRO-3 and gradient checkpoint
     assert.match(why, /fits on 8 × H100 SXM 80GB with ZeRO-3 and gradient checkpointing/);
     await page.click('#finetune-table tr[data-row="full"] + tr.note button.apply');
     assert.deepEqual(await fits(page, 'finetune-table', 'full'), ['fits on 8 × H100 SXM 80GB']);
-    assert.match(page.url(), /&gc=1&n=8&z=3/);
+    assert.match((await page.evaluate(() => location.hash)), /&gc=1&n=8&z=3/);
     assert.equal(await page.isChecked('#checkpointing'), true);
     assert.equal(await page.inputValue('#zero'), '3');
     assert.match(await text(page, '#launch-command'), /per_device_train_batch_size=1, max_seq_length=4096, gradient_checkpointing=True, .*DeepSpeed ZeRO stage 3 on 8 GPUs/);

@@ -12,11 +12,16 @@ const COMPONENT_NAMES = {
   optimizer: 'Optimizer', overhead: 'Overhead', master_weights: 'Master weights', logits: 'Logits', adapter: 'Adapter',
 };
 
-/** Shortest readable number of units: at most two decimals (87.4, 0.14, 14). */
-export function formatBytes(bytes, unit) {
+/** The number of units alone, at most two decimals (87.4, 0.14, 14): table cells under a head that names the unit. */
+export function bytesNumber(bytes, unit) {
   if (typeof bytes !== 'number' || !isFinite(bytes)) return '–';
-  const u = UNITS[unit] || UNITS.gb;
-  return String(Number((bytes / u.bytes).toFixed(2))) + ' ' + u.name;
+  return String(Number((bytes / (UNITS[unit] || UNITS.gb).bytes).toFixed(2)));
+}
+
+/** Shortest readable number of units, with the unit: 87.4 GB. */
+export function formatBytes(bytes, unit) {
+  const n = bytesNumber(bytes, unit);
+  return n === '–' ? n : n + ' ' + (UNITS[unit] || UNITS.gb).name;
 }
 
 /** A parameter count the way model cards write it: 8.03 B, 135 M. */

@@ -1,7 +1,7 @@
 // The tables and the text around them: model line, summary, fit verdicts,
 // formulas, warnings, the settings the estimator assumed, and problems.
 import { el } from './dom.js';
-import { UNITS, componentName, formatBytes, formatCount, grouped, inUnit } from './format.js';
+import { UNITS, bytesNumber, componentName, formatBytes, formatCount, grouped, inUnit } from './format.js';
 import { choiceLabel } from './schema.js';
 import { CHECKED_INPUTS, controlFor, fieldLabel } from './controls.js';
 import { launchFor } from './launch.js';
@@ -55,20 +55,19 @@ function componentOf(report, id) {
   return report.components.find((c) => c.id === id) || null;
 }
 
-/** Columns: the table's own ids, then any other id with bytes in some row. */
+/** Columns: the table's own ids, then any other id, each where some row has bytes in it. */
 function columnsFor(base, rows) {
-  const cols = base.slice();
-  rows.filter((r) => r.report.ok).forEach((r) => {
-    r.report.components.forEach((c) => {
-      if (cols.indexOf(c.id) < 0 && c.bytes > 0) cols.push(c.id);
-    });
-  });
-  return cols;
+  const cols = [];
+  const ok = rows.filter((r) => r.report.ok);
+  const ids = base.slice();
+  ok.forEach((r) => r.report.components.forEach((c) => { if (ids.indexOf(c.id) < 0) ids.push(c.id); }));
+  ids.forEach((id) => { if (ok.some((r) => (componentOf(r.report, id) || { bytes: 0 }).bytes > 0)) cols.push(id); });
+  return cols.length ? cols : base.slice();
 }
 
 function formulaCell(view, comp) {
   const td = el('td');
-  td.appendChild(el('span', formatBytes(comp ? comp.bytes : 0, view.state.unit), 'num'));
+  td.appendChild(el('span', bytesNumber(comp ? comp.bytes : 0, view.state.unit), 'num'));
   if (comp && comp.formula) {
     const formula = inUnit(comp.formula, view.state.unit);
     td.title = formula;
@@ -111,8 +110,10 @@ function bodyRow(view, row, columns) {
 function noteRow(view, row, span, shared) {
   const td = el('td');
   td.colSpan = span;
+  const body = el('div', null, 'note-body');
+  td.appendChild(body);
   (row.verdicts || []).filter((v) => !v.fits).forEach((v) => {
-    td.appendChild(el('p', 'Why: ' + humanize(view, inUnit(v.reason, view.state.unit)), 'why'));
+    body.appendChild(el('p', 'Why: ' + humanize(view, inUnit(v.reason, view.state.unit)), 'why'));
     if (!v.plan) return;
     const fix = el('p', null, 'fix');
     fix.appendChild(el('span', humanize(view, inUnit(v.plan.summary, view.state.unit)) + (v.plan.changes ? '. ' : '.')));
@@ -124,15 +125,15 @@ function noteRow(view, row, span, shared) {
       b.addEventListener('click', () => view.apply(row, v.plan.changes));
       fix.appendChild(b);
     }
-    td.appendChild(fix);
+    body.appendChild(fix);
   });
   const own = rowWarnings(row).filter((w) => !shared.has(w));
   if (own.length) {
     const ul = el('ul', null, 'warnings');
     own.forEach((w) => ul.appendChild(el('li', humanize(view, inUnit(w, view.state.unit)))));
-    td.appendChild(ul);
+    body.appendChild(ul);
   }
-  if (!td.childNodes.length) return null;
+  if (!body.childNodes.length) return null;
   const tr = el('tr', null, 'note' + (row.focus ? ' focus' : ''));
   tr.appendChild(td);
   return tr;
@@ -245,9 +246,10 @@ export function renderTables(view, infRows, ftRows) {
   const { state, $ } = view;
   renderModelInfo(view, infRows[0].report);
   const columns = { inference: columnsFor(INFERENCE_COLUMNS, infRows), finetune: columnsFor(FINETUNE_COLUMNS, ftRows) };
+  const unit = (UNITS[state.unit] || UNITS.gb).name;
   $('inference-table').caption.textContent = 'Inference with ' + choiceLabel(view.schema, 'engine', state.engine) +
-    ' (per GPU, ' + grouped(state.seqLen) + ' tokens, batch ' + state.batch + ')';
-  $('finetune-table').caption.textContent = 'Fine-tuning with ' + choiceLabel(view.schema, 'optimizer', state.optimizer) + ' (per GPU)';
+    ' (' + unit + ' per GPU, ' + grouped(state.seqLen) + ' tokens, batch ' + state.batch + ')';
+  $('finetune-table').caption.textContent = 'Fine-tuning with ' + choiceLabel(view.schema, 'optimizer', state.optimizer) + ' (' + unit + ' per GPU)';
   const shared = renderTable(view, $('inference-table'), infRows, columns.inference, ['Precision', 'Format']);
   renderTable(view, $('finetune-table'), ftRows, columns.finetune, ['Method']).forEach((w) => shared.add(w));
   renderSummary(view, infRows, ftRows);
