@@ -42,7 +42,7 @@ function batchText(batch) {
 
 function cardsText(need, name, limit) {
   if (!need.ok) return '–';
-  if (!need.value) return 'more than ' + grouped(limit);
+  if (!need.value) return 'none up to ' + grouped(limit) + ' with these settings (see the plan under the table)';
   return need.value + ' × ' + name;
 }
 

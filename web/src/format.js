@@ -10,6 +10,7 @@ export const UNITS = {
 const COMPONENT_NAMES = {
   weights: 'Weights', kv_cache: 'KV cache', activations: 'Activations', gradients: 'Gradients',
   optimizer: 'Optimizer', overhead: 'Overhead', master_weights: 'Master weights', logits: 'Logits', adapter: 'Adapter',
+  allocator_reserve: 'Allocator reserve', dequant_buffer: 'Dequant buffer',
 };
 
 /** The number of units alone, at most two decimals (87.4, 0.14, 14): table cells under a head that names the unit. */
@@ -41,6 +42,11 @@ export function grouped(n) {
 /** A card's name without the vendor's marketing prefix: H100 SXM 80GB, RTX 4090. */
 export function shortGpuName(name) {
   return String(name).replace(/^NVIDIA (GeForce |Tesla )?/, '').replace(/^AMD (Instinct |Radeon )?/, '').replace(/^Intel /, '');
+}
+
+/** A component's place in the page's list (its colour in the charts), or -1 for one it does not list. */
+export function componentIndex(id) {
+  return Object.keys(COMPONENT_NAMES).indexOf(id);
 }
 
 /** A report component's id as a column head: kv_cache as 'KV cache', an unknown one capitalised. */

@@ -94,7 +94,7 @@ function verdictOn(ctx, row, card, report, cards) {
   const fit = report.fit || { ok: true, gpus: ctx.state.gpus, reasons: [] };
   const where = fit.gpus + ' × ' + card.short;
   if (fit.ok) return { fits: true, card: card.id, text: 'fits on ' + where };
-  const v = { fits: false, card: card.id, text: 'does not fit on ' + where, reason: fit.reasons.length ? shortNames(fit.reasons[0].message, cards) : '' };
+  const v = { fits: false, card: card.id, short: card.short, text: 'does not fit on ' + where, reason: fit.reasons.length ? shortNames(fit.reasons[0].message, cards) : '' };
   const plan = ctx.est.plan(onCard(row.request, card), { maxGpus: Math.max(ctx.state.gpus, PLAN_GPUS) });
   if (plan.ok) v.plan = { summary: shortNames(plan.summary, cards), changes: plan.changes };
   else if (plan.summary) v.plan = { summary: shortNames(plan.summary, cards), changes: null };

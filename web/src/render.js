@@ -113,7 +113,7 @@ function noteRow(view, row, span, shared) {
   const body = el('div', null, 'note-body');
   td.appendChild(body);
   (row.verdicts || []).filter((v) => !v.fits).forEach((v) => {
-    body.appendChild(el('p', 'Why: ' + humanize(view, inUnit(v.reason, view.state.unit)), 'why'));
+    body.appendChild(el('p', 'Why, on ' + v.short + ': ' + humanize(view, inUnit(v.reason, view.state.unit)), 'why'));
     if (!v.plan) return;
     const fix = el('p', null, 'fix');
     fix.appendChild(el('span', humanize(view, inUnit(v.plan.summary, view.state.unit)) + (v.plan.changes ? '. ' : '.')));
