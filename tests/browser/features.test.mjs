@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { allCells, openPage, pageUrl, rowCells } from './browser.mjs';
 import { loadEstimator, root } from '../node/helpers.mjs';
+import { inUnit } from '../../web/src/format.js';
 
 const ready = (page) => page.waitForSelector('body[data-ready="true"]');
 const charted = (page) => page.waitForSelector('.llmmem[data-charts="true"]');
@@ -32,14 +33,14 @@ test('the defaults are answered on load: Llama 3.1 8B, 4096 tokens, batch 1, bef
     assert.match(await text(page, '#model-info'), /^Llama 3\.1 8B: 8\.03 B parameters$/);
     assert.equal(await page.$eval('#model-info', (e) => e.dataset.total), '8030261248');
     assert.match(await text(page, '#inference-table caption'), /4,096 tokens, batch 1/);
-    assert.equal(await page.$$eval('#inference-table tbody tr', (r) => r.length), 3);
-    assert.equal(await page.$$eval('#finetune-table tbody tr', (r) => r.length), 4);
-    assert.deepEqual(await page.$$eval('#inference-table tbody tr', (r) => r.map((x) => x.dataset.row)), ['bf16', 'int8', 'nf4']);
+    assert.equal(await page.$$eval('#inference-table tbody tr[data-row]', (r) => r.length), 3);
+    assert.equal(await page.$$eval('#finetune-table tbody tr[data-row]', (r) => r.length), 4);
+    assert.deepEqual(await page.$$eval('#inference-table tbody tr[data-row]', (r) => r.map((x) => x.dataset.row)), ['bf16', 'int8', 'nf4']);
     // The page's numbers are the module's numbers.
     const est = await loadEstimator();
     const r = est.estimate({ model: { preset: 'llama-3.1-8b' }, seqLen: 4096, batch: 1, gpus: 1, gpu: 'h100-sxm-80gb', task: 'inference', engine: 'transformers', weights: 'bf16' });
     assert.equal((await rowCells(page, 'inference-table', 'bf16')).at(-1), Number((r.totalBytes / 1e9).toFixed(2)) + ' GB');
-    assert.match(await text(page, '#summary'), /16-bit bf16 inference: .* GB per GPU; fits on 1 × H100 SXM 80GB/);
+    assert.match(await text(page, '#summary'), /^Llama 3\.1 8B, bf16 inference, 4,096 tokens, batch 1: [\d.]+ GB per GPU; fits on 1 × H100 SXM 80GB/);
     const ms = await page.evaluate(() => performance.getEntriesByName('llmmem-first-tables')[0].startTime);
     // The time is a benchmark figure (make bench, 150 ms budget), not a test condition.
     console.log(`first tables at ${ms.toFixed(0)} ms after navigation`);
@@ -109,13 +110,16 @@ test('GB and GiB are labelled and toggle', async () => {
   });
 });
 
-test('fit verdicts name the cards: fits on 1 × H100, needs N × RTX 4090', async () => {
+test('fit verdicts name the cards, each from the core\'s fit with the card in the request', async () => {
   await withPage('#v1&m=llama-3.1-70b&g=h100-sxm-80gb,rtx-4090', async ({ page }) => {
     await ready(page);
     const fits = await page.$$eval('#inference-table tr[data-row="bf16"] td.fits span', (s) => s.map((x) => x.textContent));
-    assert.equal(fits.length, 2);
-    assert.match(fits[0], /^needs \d+ × H100 SXM 80GB$/);
-    assert.match(fits[1], /^needs \d+ × RTX 4090$/);
+    assert.deepEqual(fits, ['does not fit on 1 × H100 SXM 80GB', 'does not fit on 1 × RTX 4090']);
+    // Under the row: why, and what would make it fit on each card.
+    const note = await text(page, '#inference-table tr[data-row="bf16"] + tr.note');
+    assert.match(note, /needs [\d.]+ GB per GPU; H100 SXM 80GB has [\d.]+ GB usable/);
+    assert.match(note, /fits on \d × H100 SXM 80GB/);
+    assert.match(note, /RTX 4090 has [\d.]+ GB usable.*(fits|does not fit) on (\d|up to \d) × RTX 4090/);
     await page.selectOption('#model', 'llama-3.2-1b');
     const small = await page.$$eval('#inference-table tr[data-row="bf16"] td.fits span', (s) => s.map((x) => x.textContent));
     assert.deepEqual(small, ['fits on 1 × H100 SXM 80GB', 'fits on 1 × RTX 4090']);
@@ -141,22 +145,33 @@ test('charts exist with accessible names and follow the inputs', async () => {
   });
 });
 
-test('the inverse answers come from the core', async () => {
+test('the inverse answers come from the core, asked with the card in the request', async () => {
   await withPage('', async ({ page }) => {
     await charted(page);
     const est = await loadEstimator();
-    const h100 = est.gpus().find((g) => g.id === 'h100-sxm-80gb');
     const req = { model: { preset: 'llama-3.1-8b' }, seqLen: 4096, batch: 1, gpus: 1, gpu: 'h100-sxm-80gb', task: 'inference', engine: 'transformers', weights: 'bf16' };
     const answers = await page.$$eval('#answers-list dd', (d) => d.map((x) => x.textContent));
     const questions = await page.$$eval('#answers-list dt', (d) => d.map((x) => x.textContent));
-    assert.match(questions[0], /Longest context on one H100 SXM 80GB/);
+    assert.match(questions[0], /Longest context on 1 × H100 SXM 80GB/);
     // Llama 3.1 8B's whole 131,072-token context fits an H100: the answer stops at the model's maximum.
-    const seq = est.maxSeqLen(req, h100.usableBytes);
+    const seq = est.maxSeqLen(req);
     assert.deepEqual([seq.value, seq.capped], [131072, true]);
     assert.equal(answers[0], "131,072 tokens (the model's maximum)");
-    assert.equal(answers[1], String(est.maxBatch(req, h100.usableBytes).value));
-    assert.equal(answers[2], est.bestFormat(req, h100.usableBytes).value);
-    assert.equal(answers[3], est.gpusNeeded(req, h100.usableBytes).value + ' × H100 SXM 80GB');
+    assert.equal(answers[1], est.maxBatch(req).value.toLocaleString('en-US'));
+    assert.equal(answers[2], est.bestFormat(req).value);
+    assert.equal(answers[3], est.gpusNeeded(req, undefined, 1024).value + ' × H100 SXM 80GB');
+  });
+});
+
+test('vLLM: the answers assume the max model length they need, as the row verdicts do', async () => {
+  await withPage('#v1&e=vllm&g=rtx-4090', async ({ page }) => {
+    await charted(page);
+    const est = await loadEstimator();
+    const req = { model: { preset: 'llama-3.1-8b' }, seqLen: 4096, batch: 1, gpus: 1, gpu: 'rtx-4090', task: 'inference', engine: 'vllm', weights: 'bf16' };
+    const seq = est.maxSeqLen(req);
+    assert.ok(seq.changes && seq.changes.maxModelLen, JSON.stringify(seq));
+    const answers = await page.$$eval('#answers-list dd', (d) => d.map((x) => x.textContent));
+    assert.ok(answers.includes(seq.value.toLocaleString('en-US') + ' tokens, with max model length ' + seq.changes.maxModelLen.toLocaleString('en-US')), answers.join(' | '));
   });
 });
 
@@ -169,7 +184,8 @@ test('"Show the formulas" shows each component\'s formula', async () => {
     assert.equal(formulas.length, 4);
     const est = await loadEstimator();
     const r = est.estimate({ model: { preset: 'llama-3.1-8b' }, seqLen: 4096, batch: 1, gpus: 1, gpu: 'h100-sxm-80gb', task: 'inference', engine: 'transformers', weights: 'bf16' });
-    assert.deepEqual(formulas, ['weights', 'kv_cache', 'activations', 'overhead'].map((id) => r.components.find((c) => c.id === id).formula));
+    // The core's formulas, with their byte quantities in the page's unit (GB here).
+    assert.deepEqual(formulas, ['weights', 'kv_cache', 'activations', 'overhead'].map((id) => inUnit(r.components.find((c) => c.id === id).formula, 'gb')));
     assert.ok(formulas.every((f) => f.length > 0));
     await page.uncheck('#show-formulas');
     assert.equal(await page.$$eval('.formula', (f) => f.length), 0);

@@ -30,14 +30,18 @@ test('the KV-cache select offers exactly the engine\'s types: fp8 for vLLM, q8_0
       await page.selectOption('#engine', id);
       offered[id] = await values(page, '#kv');
       assert.deepEqual(offered[id], engine(id).kvCache, id);
-      assert.deepEqual(await values(page, '#weights'), engine(id).rows, id);
+      // Every format of the engine, most bits first; the table's rows among them.
+      const weights = await values(page, '#weights');
+      assert.deepEqual(weights.slice().sort(), engine(id).weights.slice().sort(), id);
+      const bits = weights.map((w) => schema.weights.find((x) => x.id === w).bits);
+      assert.deepEqual(bits, bits.slice().sort((a, b) => b - a), id);
     }
     assert.ok(offered.vllm.includes('fp8') && !offered.vllm.includes('q8_0'), offered.vllm.join(' '));
     assert.ok(offered['llama.cpp'].includes('q8_0') && !offered['llama.cpp'].includes('fp8'), offered['llama.cpp'].join(' '));
     assert.deepEqual(await values(page, '#engine'), schema.fields.engine.values);
     assert.deepEqual(await values(page, '#optimizer'), schema.fields.optimizer.values);
     assert.deepEqual(await values(page, '#method'), schema.fields.method.values);
-    assert.deepEqual(await page.$$eval('#finetune-table tbody tr', (r) => r.map((x) => x.dataset.row)), schema.fields.method.values);
+    assert.deepEqual(await page.$$eval('#finetune-table tbody tr[data-row]', (r) => r.map((x) => x.dataset.row)), schema.fields.method.values);
     for (const [id, field] of [['seqlen', 'seqLen'], ['batch', 'batch'], ['gpu-count', 'gpus'], ['tp', 'tensorParallel'], ['ubatch', 'ubatch']])
       assert.equal(await page.getAttribute('#' + id, 'max'), String(schema.fields[field].max), id);
   });

@@ -9,6 +9,7 @@ import { renderModelInfo, renderTables, reportProblems, showError, showNotice } 
 import { renderBars, renderLine } from './charts.js';
 import { renderAnswers } from './answers.js';
 import { grouped } from './format.js';
+import { rowFormats } from './schema.js';
 
 const MAX_CONFIG_CHARS = 1 << 20;
 const MAX_CARDS = 8;
@@ -38,6 +39,7 @@ function createView(root, options) {
   };
   view.plan = planner(view);
   view.changed = () => { if (view.est) update(view); };
+  view.apply = (row, changes) => applyPlan(view, row, changes);
   return view;
 }
 
@@ -48,6 +50,17 @@ function setCatalog(view, presets, gpus) {
   view.gpus = gpus;
   view.gpuById = {};
   gpus.forEach((g) => { view.gpuById[g.id] = g; });
+}
+
+/** A plan's changes (request fields) into the state, with its row as the focus; the link follows. */
+function applyPlan(view, row, changes) {
+  const s = view.state;
+  const first = rowFormats(view.schema, s.engine)[0];
+  if (row.method) { s.task = 'finetune'; s.method = row.method; } else { s.task = 'inference'; s.weights = row.format === first ? '' : row.format; }
+  Object.assign(s, view.codec.fromRequest(changes));
+  if (s.weights === first) s.weights = '';
+  toControls(view, view.changed);
+  view.changed();
 }
 
 /** Recomputes everything from the controls. */
@@ -271,6 +284,7 @@ function showSnapshot(view, pre) {
   if (!pre || view.est || view.state.mode !== 'preset' || view.codec.encode(view.state) !== pre.hash) return;
   setCatalog(view, pre.presets, pre.gpus);
   toControls(view, view.changed);
+  pre.infRows.concat(pre.ftRows).forEach((r) => { r.report = r.reports[0]; });
   renderRows(view, pre.infRows, pre.ftRows);
 }
 

@@ -2,11 +2,27 @@
 // or batch (a sweep of the focus request), each with the chosen cards as lines
 // and a text summary for screen readers (role="img", <title>, <desc>).
 import { el, svg } from './dom.js';
-import { cardLines, componentName, formatBytes, shortGpuName } from './format.js';
+import { UNITS, cardLines, componentName, componentIndex, formatBytes, shortGpuName } from './format.js';
 
-const PALETTE = 8;   // .c0 ... .c7 in style.css
+const PALETTE = 11;  // .c0 ... .c10 in style.css
 const CARD_STYLES = 4; // .g0 ... .g3
 const SWEEP_POINTS = 200;
+
+/** A component's colour: the same for the same component in every chart. */
+function colourOf(id, column) {
+  const i = componentIndex(id);
+  return (i >= 0 ? i : column) % PALETTE;
+}
+
+/** Round tick values from 0 to at least max: steps of 1, 2, 2.5 or 5 × a power of ten. */
+export function niceTicks(max, count) {
+  const raw = max / count;
+  const power = Math.pow(10, Math.floor(Math.log10(raw)));
+  const step = [1, 2, 2.5, 5, 10].find((m) => m * power >= raw) * power;
+  const ticks = [];
+  for (let t = 0; t <= max + step * 1e-9; t += step) ticks.push(t);
+  return ticks;
+}
 
 /** An <svg role="img"> named by a <title> and described by a <desc>. */
 function chartSvg(container, cls, width, height, title, desc) {
@@ -31,7 +47,7 @@ function legend(columns) {
   const ul = el('ul', null, 'legend');
   columns.forEach((id, ci) => {
     const li = el('li');
-    li.appendChild(el('span', null, 'swatch c' + (ci % PALETTE)));
+    li.appendChild(el('span', null, 'swatch c' + colourOf(id, ci)));
     li.appendChild(document.createTextNode(componentName(id)));
     ul.appendChild(li);
   });
@@ -56,7 +72,7 @@ export function renderBars(view, cards, container, title, rows, columns) {
       const bytes = bytesOf(r.report, id);
       if (!(bytes > 0)) return;
       const w = scale(bytes) - left;
-      const rect = svg('rect', { x, y: y + 4, width: Math.max(w, 0.5), height: rowH - 8, class: 'c' + (ci % PALETTE) });
+      const rect = svg('rect', { x, y: y + 4, width: Math.max(w, 0.5), height: rowH - 8, class: 'c' + colourOf(id, ci) });
       rect.appendChild(svg('title', {}, componentName(id) + ': ' + formatBytes(bytes, unit)));
       s.appendChild(rect);
       x += w;
@@ -83,13 +99,16 @@ function lineFrame(to, ymax) {
 function lineAxes(s, f, xLabel, unit) {
   s.appendChild(svg('line', { x1: f.left, x2: f.W - f.right, y1: f.H - f.bottom, y2: f.H - f.bottom, class: 'axis' }));
   s.appendChild(svg('line', { x1: f.left, x2: f.left, y1: f.top, y2: f.H - f.bottom, class: 'axis' }));
-  for (let t = 0; t <= 4; t++) {
-    const yb = f.ymax * t / 4;
-    s.appendChild(svg('text', { x: f.left - 6, y: f.sy(yb) + 4, 'text-anchor': 'end', class: 'lbl small' }, formatBytes(yb, unit)));
-    const xv = Math.round(1 + (f.to - 1) * t / 4);
-    const anchor = t === 0 ? 'start' : t === 4 ? 'end' : 'middle';
-    s.appendChild(svg('text', { x: f.sx(xv), y: f.H - f.bottom + 16, 'text-anchor': anchor, class: 'lbl small' }, xv.toLocaleString('en-US')));
-  }
+  const per = (UNITS[unit] || UNITS.gb).bytes;
+  niceTicks(f.ymax / per, 4).forEach((v) => {
+    if (v * per > f.ymax) return;
+    s.appendChild(svg('text', { x: f.left - 6, y: f.sy(v * per) + 4, 'text-anchor': 'end', class: 'lbl small' }, formatBytes(v * per, unit)));
+  });
+  niceTicks(f.to, 4).forEach((xv) => {
+    const x = Math.max(xv, 1);
+    if (x > f.to) return;
+    s.appendChild(svg('text', { x: f.sx(x), y: f.H - f.bottom + 16, 'text-anchor': xv === 0 ? 'start' : 'middle', class: 'lbl small' }, x.toLocaleString('en-US')));
+  });
   s.appendChild(svg('text', { x: (f.left + f.W - f.right) / 2, y: f.H - 6, 'text-anchor': 'middle', class: 'lbl' }, xLabel));
 }
 

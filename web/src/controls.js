@@ -1,19 +1,23 @@
 // The form: its choices built from the schema, the state written into the
 // inputs and read back out of them (with readable problems for bad input).
 import { el, option } from './dom.js';
-import { formatBytes, formatCount, shortGpuName } from './format.js';
-import { appliesTo, choiceLabel, inBounds, kvCacheBits, kvCacheTypes, lowest, rowFormats, rowLabel } from './schema.js';
+import { UNITS, formatBytes, formatCount, shortGpuName } from './format.js';
+import { appliesTo, choiceLabel, engineOf, inBounds, kvCacheBits, kvCacheTypes, lowest, rowFormats, rowLabel } from './schema.js';
 import { MODULE_PRESETS } from './state.js';
 
 // Typed numbers: the input, the state field (named as the request field), its name in errors.
+// tokens: also '8k', '32K', '1M' (k = 1,024, as context lengths are counted).
 const NUMBER_INPUTS = [
-  { id: 'seqlen', field: 'seqLen', label: 'Context' },
+  { id: 'seqlen', field: 'seqLen', label: 'Context', tokens: true },
   { id: 'batch', field: 'batch', label: 'Batch' },
   { id: 'lora-rank', field: 'loraRank', label: 'LoRA rank' },
   { id: 'gpu-count', field: 'gpus', label: 'Cards used' },
   { id: 'tp', field: 'tensorParallel', label: 'Tensor parallel' },
-  { id: 'ubatch', field: 'ubatch', label: 'ubatch', optional: true },
+  { id: 'ubatch', field: 'ubatch', label: 'Physical batch', optional: true, tokens: true },
   { id: 'gmu', field: 'gpuMemoryUtilization', label: 'GPU memory utilization', optional: true },
+  { id: 'max-model-len', field: 'maxModelLen', label: 'Max model length', optional: true, tokens: true },
+  { id: 'max-seqs', field: 'maxNumSeqs', label: 'Max sequences', optional: true },
+  { id: 'gpu-layers', field: 'gpuLayers', label: 'GPU layers', optional: true },
 ];
 // Selects whose options are a request field's values (state field = request field).
 const CHOICES = [
@@ -23,7 +27,16 @@ const CHOICES = [
   { id: 'method', field: 'method' },
   { id: 'optimizer', field: 'optimizer' },
   { id: 'zero', field: 'zeroStage' },
+  { id: 'precision', field: 'trainingPrecision', none: 'trainer default' },
+  { id: 'offload', field: 'cpuOffload' },
 ];
+// Request fields without an input of their own, as the page names them.
+const OTHER_LABELS = { gradientCheckpointing: 'Gradient checkpointing', zeroStage: 'ZeRO stage', kvCache: 'KV cache type',
+  trainingPrecision: 'Training precision', cpuOffload: 'CPU offload', gpuMemoryBytes: 'Card memory', maxNumBatchedTokens: 'Max batched tokens' };
+const MULTIPLIERS = { k: 1024, m: 1024 * 1024 };
+const PARAM_SUFFIX = { k: 1e3, m: 1e6, b: 1e9, t: 1e12 };
+// A plain parameter count below this is in billions ('7'); from it, a count ('1500000000').
+const BILLIONS_BELOW = 1e6;
 // What each ZeRO stage shards (Rajbhandari et al. 2020); the stages themselves are the schema's.
 const ZERO_NOTES = ['none', 'optimizer', '+ gradients', '+ weights; FSDP full shard'];
 const CARD_SHOWN_FIRST = 'rtx-4090';
@@ -31,13 +44,23 @@ const CARD_SHOWN_FIRST = 'rtx-4090';
 /** The inputs a request field's error points at, and the name the error uses. */
 export function controlFor(field) {
   if (field === 'model.params') return { id: 'params', label: 'Parameters' };
+  if (field === 'gpuMemoryBytes') return { id: 'gpu-memory', label: 'Card memory' };
   if (field.indexOf('model.config') === 0) return { id: 'config', label: 'config.json ' + field.replace(/^model\.config(Json)?\.?/, '') };
   const input = NUMBER_INPUTS.find((n) => n.field === field);
   return input ? { id: input.id, label: input.label } : null;
 }
 
+/** A request field as the page names it: its input's label, else its words (maxNumSeqs: 'Max num seqs'). */
+export function fieldLabel(field) {
+  const input = NUMBER_INPUTS.find((n) => n.field === field);
+  if (input) return input.label;
+  if (OTHER_LABELS[field]) return OTHER_LABELS[field];
+  const words = field.replace(/([A-Z])/g, ' $1').toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
 /** Every input that can be marked invalid. */
-export const CHECKED_INPUTS = ['params', 'config'].concat(NUMBER_INPUTS.map((n) => n.id));
+export const CHECKED_INPUTS = ['params', 'config', 'gpu-memory'].concat(NUMBER_INPUTS.map((n) => n.id));
 
 /** The values of a choice field: an enum's values, or an integer field's range. */
 function choiceValues(spec) {
@@ -71,12 +94,19 @@ export function buildChoices(view) {
   }
 }
 
-/** The engine's 16/8/4-bit formats; a chosen format it lacks becomes its 16-bit row. */
+/** Every format of the engine, grouped by bits per weight; a chosen format it lacks becomes its 16-bit row. */
 export function fillWeights(view) {
-  const list = rowFormats(view.schema, view.state.engine);
-  fill(view.$('weights'), list.map((w) => ({ value: w, text: rowLabel(view.schema, w) + ': ' + w })));
-  if (list.indexOf(view.state.weights) < 0) view.state.weights = '';
-  view.$('weights').value = view.state.weights || list[0];
+  const engine = engineOf(view.schema, view.state.engine);
+  const sel = view.$('weights');
+  sel.textContent = '';
+  const groups = {};
+  view.schema.weights.filter((w) => engine.weights.indexOf(w.id) >= 0).sort((a, b) => b.bits - a.bits).forEach((w) => {
+    const key = rowLabel(view.schema, w.id);
+    if (!groups[key]) { groups[key] = el('optgroup'); groups[key].label = key; sel.appendChild(groups[key]); }
+    groups[key].appendChild(option(w.id, w.label + ' (' + w.id + ')'));
+  });
+  if (engine.weights.indexOf(view.state.weights) < 0) view.state.weights = '';
+  sel.value = view.state.weights || engine.rows[0];
 }
 
 /** The KV-cache types the engine offers, with their bits per element. */
@@ -90,8 +120,8 @@ export function fillKvCache(view) {
 
 /** Shows only the settings that apply to the chosen engine (schema appliesTo). */
 export function showEngineSettings(view) {
-  const blocks = view.scope.querySelectorAll('[data-field]');
-  for (const b of blocks) b.hidden = !appliesTo(view.schema, b.getAttribute('data-field'), view.state.engine);
+  const blocks = view.scope.querySelectorAll('[data-engine-field]');
+  for (const b of blocks) b.hidden = !appliesTo(view.schema, b.getAttribute('data-engine-field'), view.state.engine);
 }
 
 function presetLabel(p) {
@@ -154,6 +184,12 @@ function setRadio(scope, name, value) {
   for (const r of scope.querySelectorAll('input[name="' + name + '"]')) r.checked = r.value === value;
 }
 
+/** A card's memory as its input shows it: whole GiB where it is, else GB (exact either way). */
+function memoryText(bytes) {
+  if (bytes === '') return '';
+  return bytes % UNITS.gib.bytes === 0 ? bytes / UNITS.gib.bytes + ' GiB' : bytes / UNITS.gb.bytes + ' GB';
+}
+
 /** Writes the state into the controls. */
 export function toControls(view, onChange) {
   const { state, $ } = view;
@@ -162,6 +198,7 @@ export function toControls(view, onChange) {
   for (const n of NUMBER_INPUTS) $(n.id).value = String(state[n.field]);
   $('lora-targets').value = state.loraTargets;
   $('checkpointing').checked = !!state.checkpointing;
+  $('gpu-memory').value = memoryText(state.gpuMemoryBytes);
   setRadio(view.scope, 'unit', state.unit);
   fillWeights(view);
   fillKvCache(view);
@@ -176,24 +213,54 @@ function boundsText(spec) {
   return 'a number in ' + (typeof spec.min === 'number' ? '[' + spec.min : '(' + spec.minExclusive) + ', ' + spec.max + ']';
 }
 
+/** A typed number: '4,096', '8k', '32K', '1M' (tokens: k = 1,024), else plain; NaN when it is none. */
+export function parseNumber(text, tokens) {
+  const m = String(text).trim().replace(/[,_ ]/g, '').match(/^([0-9]*\.?[0-9]+)([kKmM]?)$/);
+  if (!m || (m[2] && !tokens)) return NaN;
+  return Number(m[1]) * (m[2] ? MULTIPLIERS[m[2].toLowerCase()] : 1);
+}
+
+/** A parameter count in billions: '7', '7B', '70b', '135M', '1.5e9' (a plain number from a million up is a count). */
+export function parseBillions(text) {
+  const m = String(text).trim().replace(/[,_ ]/g, '').match(/^([0-9]*\.?[0-9]+(?:e[0-9]+)?)([kmbt]?)$/i);
+  if (!m) return NaN;
+  const n = Number(m[1]);
+  if (m[2]) return (n * PARAM_SUFFIX[m[2].toLowerCase()]) / 1e9;
+  return n < BILLIONS_BELOW ? n : n / 1e9;
+}
+
+/** Card memory in bytes: '24 GB', '80GiB', '24' (in the page's unit); NaN when it is none. */
+export function parseMemory(text, unit) {
+  const m = String(text).trim().match(/^([0-9]*\.?[0-9]+)\s*(gib|gb|g)?$/i);
+  if (!m) return NaN;
+  const u = m[2] ? (m[2].toLowerCase() === 'gib' ? UNITS.gib : UNITS.gb) : UNITS[unit] || UNITS.gb;
+  return Math.round(Number(m[1]) * u.bytes);
+}
+
 /** Reads one number input into the state; a bad one keeps its text and adds a problem. */
 function readNumber(view, input, problems) {
   const spec = view.schema.fields[input.field];
   const text = view.$(input.id).value.trim();
   if (text === '' && input.optional) { view.state[input.field] = ''; return; }
-  const pattern = spec.type === 'integer' ? /^[0-9]+$/ : /^[0-9]*\.?[0-9]+$/;
-  const n = Number(text);
-  if (pattern.test(text) && inBounds(spec, n)) view.state[input.field] = n;
-  else problems.push({ id: input.id, text: input.label + ': enter ' + boundsText(spec) });
+  const n = parseNumber(text, input.tokens);
+  if (isFinite(n) && (spec.type !== 'integer' || Number.isInteger(n)) && inBounds(spec, n)) view.state[input.field] = n;
+  else problems.push({ id: input.id, text: input.label + ': enter ' + boundsText(spec) + (input.tokens ? ' (8k = 8,192)' : '') });
 }
 
-/** Reads the parameter count (billions) when the model is given by one. */
+/** Reads the parameter count when the model is given by one. */
 function readParams(view, problems) {
-  const text = view.$('params').value.trim();
-  const billions = Number(text);
-  const valid = /^[0-9]*\.?[0-9]+(e[0-9]+)?$/i.test(text) && isFinite(billions) && billions > 0;
-  if (valid && inBounds(view.schema.fields.model.params, billions * 1e9)) view.state.params = billions;
-  else problems.push({ id: 'params', text: 'Parameters: enter a positive number of billions, e.g. 7' });
+  const billions = parseBillions(view.$('params').value);
+  if (isFinite(billions) && billions > 0 && inBounds(view.schema.fields.model.params, billions * 1e9)) view.state.params = Number(billions.toPrecision(12));
+  else problems.push({ id: 'params', text: 'Parameters: enter a count such as 7B, 70b, 135M or 1.5e9' });
+}
+
+/** Reads a card given by its memory ('' when none). */
+function readMemory(view, problems) {
+  const text = view.$('gpu-memory').value.trim();
+  const spec = view.schema.fields.gpuMemoryBytes;
+  const bytes = text === '' ? '' : parseMemory(text, view.state.unit);
+  if (bytes === '' || (isFinite(bytes) && inBounds(spec, bytes))) view.state.gpuMemoryBytes = bytes;
+  else problems.push({ id: 'gpu-memory', text: 'Card memory: enter a size such as 24 GB or 80 GiB' });
 }
 
 /** Reads the controls into the state; returns the problems found (each {id, text}). */
@@ -209,6 +276,7 @@ export function fromControls(view) {
   for (const n of NUMBER_INPUTS) readNumber(view, n, problems);
   const unit = view.scope.querySelector('input[name="unit"]:checked');
   if (unit) state.unit = unit.value;
+  readMemory(view, problems);
   if (state.mode === 'params') readParams(view, problems);
   return problems;
 }

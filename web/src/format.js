@@ -10,13 +10,19 @@ export const UNITS = {
 const COMPONENT_NAMES = {
   weights: 'Weights', kv_cache: 'KV cache', activations: 'Activations', gradients: 'Gradients',
   optimizer: 'Optimizer', overhead: 'Overhead', master_weights: 'Master weights', logits: 'Logits', adapter: 'Adapter',
+  allocator_reserve: 'Allocator reserve', dequant_buffer: 'Dequant buffer',
 };
 
-/** Shortest readable number of units: at most two decimals (87.4, 0.14, 14). */
-export function formatBytes(bytes, unit) {
+/** The number of units alone, at most two decimals (87.4, 0.14, 14): table cells under a head that names the unit. */
+export function bytesNumber(bytes, unit) {
   if (typeof bytes !== 'number' || !isFinite(bytes)) return '–';
-  const u = UNITS[unit] || UNITS.gb;
-  return String(Number((bytes / u.bytes).toFixed(2))) + ' ' + u.name;
+  return String(Number((bytes / (UNITS[unit] || UNITS.gb).bytes).toFixed(2)));
+}
+
+/** Shortest readable number of units, with the unit: 87.4 GB. */
+export function formatBytes(bytes, unit) {
+  const n = bytesNumber(bytes, unit);
+  return n === '–' ? n : n + ' ' + (UNITS[unit] || UNITS.gb).name;
 }
 
 /** A parameter count the way model cards write it: 8.03 B, 135 M. */
@@ -38,6 +44,11 @@ export function shortGpuName(name) {
   return String(name).replace(/^NVIDIA (GeForce |Tesla )?/, '').replace(/^AMD (Instinct |Radeon )?/, '').replace(/^Intel /, '');
 }
 
+/** A component's place in the page's list (its colour in the charts), or -1 for one it does not list. */
+export function componentIndex(id) {
+  return Object.keys(COMPONENT_NAMES).indexOf(id);
+}
+
 /** A report component's id as a column head: kv_cache as 'KV cache', an unknown one capitalised. */
 export function componentName(id) {
   if (COMPONENT_NAMES[id]) return COMPONENT_NAMES[id];
@@ -48,4 +59,20 @@ export function componentName(id) {
 /** 'Name 85.52 GB' for each card, as a chart's text summary names its lines. */
 export function cardLines(cards, unit) {
   return cards.length ? '. Lines: ' + cards.map((g) => shortGpuName(g.name) + ' ' + formatBytes(g.usableBytes, unit)).join(', ') : '';
+}
+
+// Byte quantities as the core writes them in its texts: '16.06 GB', '14.96 GiB', '512.0 MiB'.
+const QUANTITY = /(\d[\d,]*(?:\.\d+)?) (TiB|GiB|MiB|KiB|TB|GB|MB|kB)\b/g;
+const PREFIX = { k: 1e3, K: 1024, M: 1e6, G: 1e9, T: 1e12 };
+
+/** Bytes of a quantity's unit: 'GiB' 2^30, 'GB' 10^9. */
+function unitBytes(name) {
+  const p = name.charAt(0);
+  if (name.charAt(1) !== 'i') return PREFIX[p];
+  return Math.pow(1024, 'KMGT'.indexOf(p) + 1);
+}
+
+/** A core text with every byte quantity rewritten in the reader's unit. */
+export function inUnit(text, unit) {
+  return String(text).replace(QUANTITY, (all, n, name) => formatBytes(Number(n.replace(/,/g, '')) * unitBytes(name), unit));
 }

@@ -1,17 +1,26 @@
 // Which requests the tables need, and their answers, without the DOM: the page
 // uses it, and so does web/build.mjs for the answer inlined into the page.
-// Table rows come from the schema: each engine's 16/8/4-bit formats, every
-// fine-tuning method. Each function takes ctx = {state, schema, gpuById,
-// configText, est}, read at each call (the page replaces the state and the
-// estimator as they change).
+// Table rows come from the schema: each engine's 16/8/4-bit formats (and the
+// chosen format where it is none of them), every fine-tuning method. Each row
+// is estimated once per chosen card (the request names the card), and its
+// verdict is the core's (report.fit), never a comparison made here. Each
+// function takes ctx = {state, schema, gpuById, configText, est}, read at each
+// call (the page replaces the state and the estimator as they change).
 import { shortGpuName } from './format.js';
 import { appliesTo, rowFormats, rowLabel } from './schema.js';
 import { MODULE_PRESETS } from './state.js';
 
-// Inference fields the page sets only for the engines they apply to (schema appliesTo).
-const ENGINE_FIELDS = ['ubatch', 'gpuMemoryUtilization'];
+// Fields the page sets only where they apply (schema appliesTo: an engine or the task).
+const ENGINE_FIELDS = ['ubatch', 'gpuMemoryUtilization', 'maxModelLen', 'maxNumSeqs', 'gpuLayers'];
+const TRAINING_FIELDS = ['trainingPrecision', 'cpuOffload'];
+// The most cards a plan may use when the page asks for fewer.
+const PLAN_GPUS = 8;
 
-const formatsOf = (ctx) => rowFormats(ctx.schema, ctx.state.engine);
+/** The table's formats: the engine's rows, then the chosen format where it is none of them. */
+function formatsOf(ctx) {
+  const rows = rowFormats(ctx.schema, ctx.state.engine);
+  return ctx.state.weights && rows.indexOf(ctx.state.weights) < 0 ? rows.concat([ctx.state.weights]) : rows;
+}
 /** The format the charts and answers follow: the chosen one, else the 16-bit row. */
 const focusFormat = (ctx) => ctx.state.weights || formatsOf(ctx)[0];
 /** The most cards the inverse questions try: the core's bound on `gpus`. */
@@ -31,27 +40,43 @@ function common(ctx) {
   if (s.tensorParallel !== ctx.schema.fields.tensorParallel.default) r.tensorParallel = s.tensorParallel;
   if (s.kvCache !== ctx.schema.fields.kvCache.default) r.kvCache = s.kvCache;
   if (s.attention) r.attention = s.attention;
-  if (ctx.gpuById[s.gpuIds[0]]) r.gpu = s.gpuIds[0];
+  return r;
+}
+
+/** The state's values of fields that apply to `to` (an engine id or 'finetune'). */
+function applying(ctx, fields, to, r) {
+  for (const field of fields)
+    if (ctx.state[field] !== '' && ctx.state[field] !== ctx.schema.fields[field].default && appliesTo(ctx.schema, field, to)) r[field] = ctx.state[field];
   return r;
 }
 
 function inferenceRequest(ctx, weights) {
-  const r = Object.assign(common(ctx), { task: 'inference', engine: ctx.state.engine, weights });
-  for (const field of ENGINE_FIELDS)
-    if (ctx.state[field] !== '' && appliesTo(ctx.schema, field, ctx.state.engine)) r[field] = ctx.state[field];
-  return r;
+  return applying(ctx, ENGINE_FIELDS, ctx.state.engine, Object.assign(common(ctx), { task: 'inference', engine: ctx.state.engine, weights }));
 }
 
 function finetuneRequest(ctx, method) {
   const s = ctx.state;
   const targets = MODULE_PRESETS[s.loraTargets] ? MODULE_PRESETS[s.loraTargets].slice() : s.loraTargets;
-  return Object.assign(common(ctx), { task: 'finetune', method, optimizer: s.optimizer, loraRank: s.loraRank,
-    loraTargets: targets, gradientCheckpointing: !!s.checkpointing, zeroStage: s.zeroStage });
+  return applying(ctx, TRAINING_FIELDS, 'finetune', Object.assign(common(ctx), { task: 'finetune', method, optimizer: s.optimizer,
+    loraRank: s.loraRank, loraTargets: targets, gradientCheckpointing: !!s.checkpointing, zeroStage: s.zeroStage }));
 }
 
-/** The request the charts and answers follow: the chosen task, format and method. */
-function focusRequest(ctx) {
-  return ctx.state.task === 'finetune' ? finetuneRequest(ctx, ctx.state.method) : inferenceRequest(ctx, focusFormat(ctx));
+/** The chosen cards: catalog entries, then a card given by its memory. Each says how a request names it (`at`). */
+function chosenCards(ctx) {
+  const cards = ctx.state.gpuIds.map((id) => ctx.gpuById[id]).filter(Boolean)
+    .map((g) => Object.assign({}, g, { short: shortGpuName(g.name), at: { gpu: g.id } }));
+  const bytes = ctx.state.gpuMemoryBytes;
+  if (bytes) cards.push({ id: 'custom', name: 'your card', short: 'your card', memoryBytes: bytes, usableBytes: bytes, at: { gpuMemoryBytes: bytes } });
+  return cards;
+}
+
+/** The request on one card. */
+const onCard = (request, card) => Object.assign({}, request, card.at);
+
+/** The request the charts and answers follow, on a card (the first by default): the chosen task, format and method. */
+function focusRequest(ctx, card) {
+  const r = ctx.state.task === 'finetune' ? finetuneRequest(ctx, ctx.state.method) : inferenceRequest(ctx, focusFormat(ctx));
+  return onCard(r, card || chosenCards(ctx)[0]);
 }
 
 /** What the focus request is, in words: 'bf16 inference', 'lora fine-tuning'. */
@@ -59,51 +84,58 @@ function focusName(ctx) {
   return ctx.state.task === 'finetune' ? ctx.state.method + ' fine-tuning' : focusFormat(ctx) + ' inference';
 }
 
-function chosenCards(ctx) {
-  return ctx.state.gpuIds.map((id) => ctx.gpuById[id]).filter(Boolean);
+/** A card's name in the core's text ('NVIDIA GeForce RTX 4090') as the page writes it. */
+function shortNames(text, cards) {
+  return cards.reduce((t, g) => t.split(g.name).join(g.short), String(text));
 }
 
-function verdictFor(ctx, report, request) {
-  return chosenCards(ctx).map((g) => {
-    const name = shortGpuName(g.name);
-    if (report.totalBytes <= g.usableBytes) return { fits: true, text: 'fits on ' + ctx.state.gpus + ' × ' + name };
-    const need = ctx.est.gpusNeeded(request, g.usableBytes, maxCards(ctx));
-    if (need.ok && need.value) return { fits: false, text: 'needs ' + need.value + ' × ' + name };
-    return { fits: false, text: 'does not fit on ' + name + ' cards' };
-  });
+/** The core's verdict on one card; where it does not fit, why and the plan that makes it fit. */
+function verdictOn(ctx, row, card, report, cards) {
+  const fit = report.fit || { ok: true, gpus: ctx.state.gpus, reasons: [] };
+  const where = fit.gpus + ' × ' + card.short;
+  if (fit.ok) return { fits: true, card: card.id, text: 'fits on ' + where };
+  const v = { fits: false, card: card.id, short: card.short, text: 'does not fit on ' + where, reason: fit.reasons.length ? shortNames(fit.reasons[0].message, cards) : '' };
+  const plan = ctx.est.plan(onCard(row.request, card), { maxGpus: Math.max(ctx.state.gpus, PLAN_GPUS) });
+  if (plan.ok) v.plan = { summary: shortNames(plan.summary, cards), changes: plan.changes };
+  else if (plan.summary) v.plan = { summary: shortNames(plan.summary, cards), changes: null };
+  return v;
+}
+
+/** Each row estimated on each card: row.reports, row.report (the first card's) and row.verdicts. */
+function judge(ctx, row, cards) {
+  row.reports = cards.map((card) => ctx.est.estimate(onCard(row.request, card)));
+  row.report = row.reports[0];
+  if (!row.reports.every((r) => r.ok)) { row.report = row.reports.find((r) => !r.ok); return row; }
+  row.verdicts = cards.map((card, i) => verdictOn(ctx, row, card, row.reports[i], cards));
+  return row;
 }
 
 function inferenceRows(ctx) {
   const focus = ctx.state.task === 'inference' ? focusFormat(ctx) : null;
-  return formatsOf(ctx).map((w) => {
-    const request = inferenceRequest(ctx, w);
-    return { label: rowLabel(ctx.schema, w), format: w, key: w, request, report: ctx.est.estimate(request), focus: focus === w };
-  });
+  return formatsOf(ctx).map((w) => ({ label: rowLabel(ctx.schema, w), format: w, key: w, request: inferenceRequest(ctx, w), focus: focus === w }));
 }
 
 function finetuneRows(ctx) {
   const focus = ctx.state.task === 'finetune' ? ctx.state.method : null;
-  return ctx.schema.fields.method.values.map((method) => {
-    const request = finetuneRequest(ctx, method);
-    return { label: method, key: method, request, report: ctx.est.estimate(request), focus: focus === method };
-  });
+  return ctx.schema.fields.method.values.map((method) => ({ label: method, key: method, method, request: finetuneRequest(ctx, method), focus: focus === method }));
 }
 
 /** The rows of both tables with their reports and verdicts; {failed: report} when the model is bad. */
 function tables(ctx) {
+  const cards = chosenCards(ctx);
   const infRows = inferenceRows(ctx);
+  judge(ctx, infRows[0], cards);
   if (!infRows[0].report.ok) return { failed: infRows[0].report };
-  const ftRows = finetuneRows(ctx);
-  infRows.concat(ftRows).forEach((r) => {
-    if (r.report.ok) r.verdicts = verdictFor(ctx, r.report, r.request);
-  });
-  return { infRows, ftRows };
+  infRows.slice(1).forEach((r) => judge(ctx, r, cards));
+  const ftRows = finetuneRows(ctx).map((r) => judge(ctx, r, cards));
+  return { infRows, ftRows, cards };
 }
 
 /** The planner's questions bound to one ctx. */
 export function planner(ctx) {
   return {
-    formats: () => formatsOf(ctx), focusFormat: () => focusFormat(ctx), focusRequest: () => focusRequest(ctx),
+    formats: () => formatsOf(ctx), focusFormat: () => focusFormat(ctx), focusRequest: (card) => focusRequest(ctx, card),
     focusName: () => focusName(ctx), chosenCards: () => chosenCards(ctx), maxCards: () => maxCards(ctx), tables: () => tables(ctx),
+    shortNames: (text) => shortNames(text, chosenCards(ctx)),
   };
 }

@@ -5,9 +5,9 @@ import { createState } from './state.js';
 import { planner } from './planner.js';
 
 /** Only the fields the page's first render reads. */
-const presetFields = (p) => ({ id: p.id, name: p.name, family: p.family, modelType: p.modelType, params: p.params, activeParams: p.activeParams, maxContext: p.maxContext });
+const presetFields = (p) => ({ id: p.id, hfId: p.hfId, name: p.name, family: p.family, modelType: p.modelType, params: p.params, activeParams: p.activeParams, maxContext: p.maxContext });
 const gpuFields = (g) => ({ id: g.id, name: g.name, vendor: g.vendor, segment: g.segment, memoryBytes: g.memoryBytes, usableBytes: g.usableBytes });
-const rowFields = (r) => ({ label: r.label, format: r.format, key: r.key, focus: r.focus, report: r.report, verdicts: r.verdicts });
+const rowFields = (r) => ({ label: r.label, format: r.format, key: r.key, method: r.method, focus: r.focus, request: r.request, reports: r.reports, verdicts: r.verdicts });
 
 /**
  * @param {object} est the estimator module

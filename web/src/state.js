@@ -43,6 +43,12 @@ const KEY_TABLE = [
   { key: 'a', field: 'attention', request: 'attention' },
   { key: 'ub', field: 'ubatch', request: 'ubatch' },
   { key: 'gm', field: 'gpuMemoryUtilization', request: 'gpuMemoryUtilization' },
+  { key: 'ml', field: 'maxModelLen', request: 'maxModelLen' },
+  { key: 'ms', field: 'maxNumSeqs', request: 'maxNumSeqs' },
+  { key: 'gl', field: 'gpuLayers', request: 'gpuLayers' },
+  { key: 'pr', field: 'trainingPrecision', request: 'trainingPrecision' },
+  { key: 'co', field: 'cpuOffload', request: 'cpuOffload' },
+  { key: 'cm', field: 'gpuMemoryBytes', request: 'gpuMemoryBytes' },
   { key: 'u', field: 'unit', page: 'unit' },
 ];
 
@@ -163,7 +169,7 @@ function decodeWith(schema, keys, hash) {
  * @param {object} schema est.schema()
  */
 export function createState(schema) {
-  const keys = KEY_TABLE.map((k) => Object.assign({ key: k.key, field: k.field }, keySpec(schema, k)));
+  const keys = KEY_TABLE.map((k) => Object.assign({ key: k.key, field: k.field, request: k.request }, keySpec(schema, k)));
   return {
     VERSION,
     KEYS: keys,
@@ -171,13 +177,24 @@ export function createState(schema) {
     encode: (state) => encodeWith(keys, state),
     decode: (hash) => decodeWith(schema, keys, hash),
     fitEngine: (state, withWeights) => fitEngine(schema, state, withWeights),
+    fromRequest: (changes) => fromRequest(keys, changes),
   };
+}
+
+/** Request fields ({maxModelLen: 40960, gradientCheckpointing: true}) as state fields; unknown ones left out. */
+function fromRequest(keys, changes) {
+  const out = {};
+  Object.keys(changes || {}).forEach((field) => {
+    const k = keys.find((x) => x.request === field);
+    if (k && k.read(text(changes[field])) !== undefined) out[k.field] = k.read(text(changes[field]));
+  });
+  return out;
 }
 
 /**
  * Makes the state agree with its engine: a KV-cache type the engine does not
  * offer becomes the default ('auto'); with withWeights, a format that is not
- * one of its rows becomes its 16-bit row. Returns what changed, as text.
+ * one of its formats becomes its 16-bit row. Returns what changed, as text.
  */
 export function fitEngine(schema, state, withWeights) {
   const engine = engineOf(schema, state.engine);
@@ -187,8 +204,8 @@ export function fitEngine(schema, state, withWeights) {
     changes.push('KV cache ' + state.kvCache + ' is not offered by ' + engine.id + '; using ' + fallback);
     state.kvCache = fallback;
   }
-  if (withWeights && state.weights !== '' && engine.rows.indexOf(state.weights) < 0) {
-    changes.push('format ' + state.weights + ' is not a row of ' + engine.id + '; using ' + engine.rows[0]);
+  if (withWeights && state.weights !== '' && engine.weights.indexOf(state.weights) < 0) {
+    changes.push('format ' + state.weights + ' is not offered by ' + engine.id + '; using ' + engine.rows[0]);
     state.weights = '';
   }
   return changes;
