@@ -32,9 +32,8 @@ void check_answer(const json& q, const json& a) {
     if (value < 0 || value > limit || limit > bound) std::abort();
     check_bytes(a.at("totalBytes"));
   } else if (op == "gpusNeeded") {
-    if (!a.at("value").is_null() &&
-        (a.at("value").get<std::int64_t>() < 1 ||
-         a.at("value").get<std::int64_t>() > llmmem::fields::kMaxGpus))
+    if (!a.at("value").is_null() && (a.at("value").get<std::int64_t>() < 1 ||
+                                     a.at("value").get<std::int64_t>() > llmmem::fields::kMaxGpus))
       std::abort();
     check_bytes(a.at("perGpuBytes"));
   } else if (op == "sweep") {

@@ -84,7 +84,8 @@ TEST_CASE("a float where an integer belongs is refused") {
   CHECK(config_error(c).second == "hidden_size must be an integer (got a string)");
 }
 
-TEST_CASE("an oversized paste is refused before parsing, naming the field; a huge request as a whole") {
+TEST_CASE(
+    "an oversized paste is refused before parsing, naming the field; a huge request as a whole") {
   // 4 MB: over the config's own limit (1 MiB), within the request's (8 MiB).
   const std::string big =
       "{\"model_type\": \"llama\", \"pad\": \"" + std::string(4 << 20, 'x') + "\"}";
