@@ -73,6 +73,48 @@ std::int64_t axis_bound(Axis axis) {
   return axis == Axis::SeqLen ? fields::kMaxSeqLen : fields::kMaxBatch;
 }
 
+Edge largest_edge(std::int64_t from, std::int64_t limit, const Probe& at_from,
+                  const std::function<Probe(std::int64_t)>& at) {
+  Edge e;
+  e.value = from;
+  e.at = at_from;
+  if (limit <= from) return e;
+  const Probe top = at(limit);
+  if (top.fits) {
+    e.value = limit;
+    e.capped = true;
+    e.at = top;
+    return e;
+  }
+  std::int64_t hi = limit;  // at(e.value) fits, at(hi) does not
+  e.beyond = top;
+  for (;;) {
+    while (hi - e.value > 1) {
+      const std::int64_t mid = e.value + (hi - e.value) / 2;
+      if (Probe p = at(mid); p.fits) {
+        e.value = mid;
+        e.at = p;
+      } else {
+        hi = mid;
+        e.beyond = p;
+      }
+    }
+    // Above the edge: does a larger region fit again? Steps of 2^(1/8).
+    bool again = false;
+    for (double x = double(hi) * 1.0905; x < double(limit); x *= 1.0905) {
+      const auto v = static_cast<std::int64_t>(x);
+      if (Probe p = at(v); p.fits) {
+        e.value = v;
+        e.at = p;
+        hi = limit;
+        again = true;
+        break;
+      }
+    }
+    if (!again) return e;
+  }
+}
+
 Largest largest_fitting(const Request& base, Axis axis, const Target& target, std::int64_t limit) {
   Largest out;
   const bool tie = assumes_max_model_len(base);
@@ -82,32 +124,17 @@ Largest largest_fitting(const Request& base, Axis axis, const Target& target, st
     set_axis(req, axis, v);
     return probe(tried(req, tie), target);
   };
-  Probe lo_probe = at(1);
-  out.total = lo_probe.total;
-  if (!lo_probe.fits) {
-    out.binding = lo_probe.binding;
+  const Probe first = at(1);
+  out.total = first.total;
+  if (!first.fits) {
+    out.binding = first.binding;
     return out;
   }
-  if (const Probe top = at(limit); top.fits) {
-    out.value = limit;
-    out.capped = true;
-    out.total = top.total;
-  } else {
-    std::int64_t lo = 1, hi = limit;  // fits(lo), !fits(hi)
-    out.binding = top.binding;
-    while (hi - lo > 1) {
-      const std::int64_t mid = lo + (hi - lo) / 2;
-      if (Probe p = at(mid); p.fits) {
-        lo = mid;
-        lo_probe = p;
-      } else {
-        hi = mid;
-        out.binding = p.binding;
-      }
-    }
-    out.value = lo;
-    out.total = lo_probe.total;
-  }
+  const Edge e = largest_edge(1, limit, first, at);
+  out.value = e.value;
+  out.capped = e.capped;
+  out.total = e.at.total;
+  if (!e.capped) out.binding = e.beyond.binding;
   if (tie) out.max_model_len = axis == Axis::SeqLen ? out.value : base.seq_len;
   return out;
 }

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -34,6 +35,20 @@ struct Probe {
   std::string binding;  // why it does not fit: a fit reason id, or "budget"
 };
 Probe probe(const Request& req, const Target& target);
+
+// The largest x in [from, limit] where at(x).fits, given that at(from) fits.
+// Bisection between a value that fits and one that does not, then geometric
+// probes above the first failure, in case a larger region fits again (vLLM's
+// profile run shrinks when max_model_len passes 32K): so "fits at value, not
+// at value + 1, nor at any probe above".
+struct Edge {
+  std::int64_t value = 0;
+  bool capped = false;  // the limit itself fits
+  Probe at;             // the probe at value
+  Probe beyond;         // the probe at value + 1 (when not capped)
+};
+Edge largest_edge(std::int64_t from, std::int64_t limit, const Probe& at_from,
+                  const std::function<Probe(std::int64_t)>& at);
 
 // vLLM sizes its KV pool for max_model_len, which defaults to the model's
 // whole context: with a card named and maxModelLen not set, the searches

@@ -49,24 +49,30 @@ Request on_cards(Request r, std::int64_t n) {
 
 // vLLM reserves KV blocks for max_model_len tokens: the longest that fits,
 // from the sequence length up to the model's (or the request's) maximum,
-// rounded down to a multiple of 1,024 where that still holds a sequence.
+// rounded down to a multiple of 1,024 where that still fits.
 std::optional<Request> sized_for_pool(Request r) {
   if (!is_vllm(r)) return try_request(r).fits ? std::optional<Request>(r) : std::nullopt;
   const std::int64_t model_max = r.model.arch->max_position_embeddings;
   const std::int64_t hi = r.max_model_len.value_or(model_max > 0 ? model_max : r.seq_len);
-  Request probe = r;
-  probe.max_model_len = hi;
-  if (try_request(probe).fits) return r;  // as given (or the engine's default)
-  probe.max_model_len = r.seq_len;
-  if (r.seq_len > hi || !try_request(probe).fits) return std::nullopt;
-  std::int64_t lo = r.seq_len, top = hi;  // fits(lo), !fits(top)
-  while (top - lo > 1) {
-    const std::int64_t mid = lo + (top - lo) / 2;
-    probe.max_model_len = mid;
-    (try_request(probe).fits ? lo : top) = mid;
+  auto at = [&](std::int64_t m) {
+    Request probe = r;
+    probe.max_model_len = m;
+    return llmmem::probe(probe, Target{});
+  };
+  if (at(hi).fits) return r;  // as given (or the engine's default)
+  if (r.seq_len > hi) return std::nullopt;
+  // The smallest max_model_len that holds a sequence may not fit where a
+  // larger one does (a smaller profile run above 32K): look for any that fits.
+  std::int64_t start = r.seq_len;
+  Probe first = at(start);
+  for (double x = double(start) * 1.0905; !first.fits && x < double(hi); x *= 1.0905) {
+    start = static_cast<std::int64_t>(x);
+    first = at(start);
   }
-  const std::int64_t round = lo / 1024 * 1024;
-  r.max_model_len = round >= r.seq_len ? round : lo;
+  if (!first.fits) return std::nullopt;
+  const std::int64_t best = largest_edge(start, hi, first, at).value;
+  const std::int64_t round = best / 1024 * 1024;
+  r.max_model_len = round >= start && at(round).fits ? round : best;
   return r;
 }
 
