@@ -38,7 +38,7 @@ test('maxSeqLen and maxBatch with a card: fit.ok at the answer and not one beyon
   const est = await loadEstimator();
   for (const p of est.presets()) {
     for (const engine of ENGINES) {
-      for (const gpu of ['rtx-4090', 'h100-sxm-80gb', 'mi300x', 'm4-max-128gb']) {
+      for (const gpu of CARDS) {
         const req = { model: { preset: p.id }, engine, gpu, seqLen: 4096 };
         for (const [method, field] of [['maxSeqLen', 'seqLen'], ['maxBatch', 'batch']]) {
           const a = est[method](req);
@@ -64,7 +64,7 @@ test('gpusNeeded with a card: a count the engine can use, at which fit.ok holds,
   const est = await loadEstimator();
   for (const p of est.presets()) {
     for (const engine of ENGINES) {
-      for (const gpu of ['rtx-4090', 'h100-sxm-80gb', 'mi300x']) {
+      for (const gpu of CARDS) {
         const req = { model: { preset: p.id }, engine, gpu };
         const onCards = (n) => ({ ...req, gpus: n, ...(engine === 'vllm' ? { tensorParallel: n } : {}) });
         const a = est.gpusNeeded(req, undefined, 64);
@@ -86,7 +86,7 @@ test('plan: estimate with its changes fits; no change is proposed where the requ
   const est = await loadEstimator();
   for (const p of est.presets()) {
     for (const engine of ENGINES) {
-      for (const gpu of ['rtx-4090', 'h100-sxm-80gb', 'm4-max-128gb']) {
+      for (const gpu of CARDS) {
         for (const task of ['inference', 'finetune']) {
           if (task === 'finetune' && engine !== 'transformers') continue;
           const req = { model: { preset: p.id }, engine, task, gpu };
