@@ -103,7 +103,8 @@ test('per-layer lists (cross_attention_layers, mlp_only_layers) cost one pass, a
     }
     return out;`, 30000);
   for (const [name, r] of Object.entries(value)) {
-    assert.ok(r.ms < 1000, `${name}: ${r.ms} ms`);
+    // Parsing 2 MB of JSON takes most of it (~0.6 s); the per-layer search took 14 s.
+    assert.ok(r.ms < 2000, `${name}: ${r.ms} ms`);
     if (name.startsWith('bothFull')) assert.equal(r.ok, true, `${name}: ${r.message}`);
     else assert.match(r.field, /^model\.(config\.(cross_attention_layers|mlp_only_layers)|configJson)$/, `${name}: ${r.field} ${r.message}`);
   }
