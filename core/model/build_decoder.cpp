@@ -27,12 +27,11 @@ struct Dims {
 struct MoeShape {
   std::int64_t experts = 0, top_k = 0, expert_width = 0, shared_width = 0;
   std::int64_t first_dense = 0, frequency = 1, sparse_step = 1;
-  std::vector<std::int64_t> mlp_only;
+  std::vector<std::int64_t> mlp_only;  // sorted: one binary search per layer
 
   bool is_moe_layer(std::int64_t i) const {
     return experts > 0 && i >= first_dense && (i % frequency == 0) &&
-           std::find(mlp_only.begin(), mlp_only.end(), i) == mlp_only.end() &&
-           ((i + 1) % sparse_step == 0);
+           !std::binary_search(mlp_only.begin(), mlp_only.end(), i) && ((i + 1) % sparse_step == 0);
   }
 };
 
@@ -41,7 +40,7 @@ struct DecoderShape {
   Dims dims;
   MoeShape moe;
   AttentionSpec attention;                 // every layer's, before per-layer changes
-  std::vector<std::int64_t> cross_layers;  // mllama: cross-attention layers
+  std::vector<std::int64_t> cross_layers;  // mllama: cross-attention layers, sorted
   std::vector<std::int64_t> windows;       // sliding window per layer, 0 = global
   const json* blocks = nullptr;            // DeciLM block_configs, one per layer
 };
@@ -170,14 +169,29 @@ Dims read_dims(const Fields& f, Family& family) {
   return d;
 }
 
-std::vector<std::int64_t> read_layer_indices(const json& list) {
+// A list of layer indices (mlp_only_layers, cross_attention_layers), sorted once
+// so that each layer looks itself up by binary search. A list longer than the
+// model has layers is refused before it is read, so no list costs more than
+// one pass. Entries that are not integers are ignored, as before.
+std::vector<std::int64_t> read_layer_indices(const Fields& f, const Fields::Found& list,
+                                             std::int64_t layers) {
+  const std::int64_t most = layers > 0 ? layers : kMaxLayers;
+  if (std::int64_t(list.value->size()) > most) {
+    f.errors().add(list.path, list.key + " lists " + std::to_string(list.value->size()) +
+                                  " layers, more than the model has (" + std::to_string(most) +
+                                  ")");
+    return {};
+  }
   std::vector<std::int64_t> indices;
-  for (const auto& x : list)
+  indices.reserve(list.value->size());
+  for (const auto& x : *list.value)
     if (x.is_number_integer()) indices.push_back(x.get<std::int64_t>());
+  std::sort(indices.begin(), indices.end());
   return indices;
 }
 
-MoeShape read_moe(const Fields& f, Family& family, std::int64_t intermediate) {
+MoeShape read_moe(const Fields& f, Family& family, const Dims& d) {
+  const std::int64_t intermediate = d.intermediate;
   MoeShape moe;
   moe.experts = f.integer({"num_local_experts", "num_experts", "n_routed_experts"}, 1, kMaxExperts)
                     .value_or(0);
@@ -206,7 +220,7 @@ MoeShape read_moe(const Fields& f, Family& family, std::int64_t intermediate) {
     if (!mo.value->is_array())
       f.errors().add(mo.path, "mlp_only_layers must be an array of layer indices");
     else
-      moe.mlp_only = read_layer_indices(*mo.value);
+      moe.mlp_only = read_layer_indices(f, mo, d.layers);
   }
   if (family.correction_bias_from_topk_method) {
     const std::string method = f.string({"topk_method"}).value_or("noaux_tc");
@@ -406,8 +420,7 @@ bool append_decoder_layer(ModelArch& arch, const Fields& f, const Family& family
   LayerSpec& spec = layer.spec;
   std::vector<Module>& ms = layer.modules;
 
-  const bool cross = std::find(shape.cross_layers.begin(), shape.cross_layers.end(), i) !=
-                     shape.cross_layers.end();
+  const bool cross = std::binary_search(shape.cross_layers.begin(), shape.cross_layers.end(), i);
   if (cross) spec.attn.kind = AttnKind::Cross;
   append_modules(ms,
                  attention_modules(family, spec.attn, h, cross ? QkNorm::PerHead : family.qk_norm));
@@ -487,10 +500,10 @@ std::shared_ptr<ModelArch> build_decoder(const Fields& f, const std::string& mod
           .value_or(family.defaults.max_positions);
   const auto tie = f.boolean({"tie_word_embeddings"}, true);
   arch->tie_embeddings = tie.value_or(family.tie_default);
-  shape.moe = read_moe(f, family, d.intermediate);
+  shape.moe = read_moe(f, family, d);
   shape.attention = read_attention(f, d);
   if (auto cl = f.find({"cross_attention_layers"}); cl.value && cl.value->is_array())
-    shape.cross_layers = read_layer_indices(*cl.value);
+    shape.cross_layers = read_layer_indices(f, cl, d.layers);
   if (!errors.empty()) return nullptr;
 
   shape.windows = sliding_windows(f, family, d.layers);

@@ -23,9 +23,9 @@ std::shared_ptr<ModelArch> build_bert(const Fields& f);
 // T5 encoder-decoders.
 std::shared_ptr<ModelArch> build_t5(const Fields& f, const std::string& model_type);
 
-// The vision encoder of a multimodal config as one module, or a warning that
-// it is not counted.
-void add_vision_tower(const nlohmann::json& vision_config, const std::string& outer_type,
-                      ModelArch& arch);
+// The vision encoder of a multimodal config (`vision` reads vision_config) as
+// one module, or a warning that it is not counted; false, with errors naming
+// the fields, when a field it reads is out of range.
+bool add_vision_tower(const Fields& vision, const std::string& outer_type, ModelArch& arch);
 
 }  // namespace llmmem

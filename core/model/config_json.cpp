@@ -15,42 +15,38 @@ namespace {
 
 using json = nlohmann::json;
 
-// Quantization config, kept for the weights estimate.
-std::optional<ModelArch::Quantization> read_quantization(const json& q) {
-  if (!q.is_object()) return std::nullopt;
+// Bounds of quantization_config's numbers: bits of a stored weight, and a
+// group size (-1 is GPTQ's "one group per row").
+inline constexpr std::int64_t kMaxQuantBits = 64;
+inline constexpr std::int64_t kMaxGroupSize = std::int64_t(1) << 24;
+
+// Quantization config, kept for the weights estimate; `q` reads it, and each
+// field read is checked and named ("model.config.quantization_config.bits").
+std::optional<ModelArch::Quantization> read_quantization(const Fields& q) {
   ModelArch::Quantization out;
-  auto str = [&](const char* k) -> std::string {
-    auto it = q.find(k);
-    return it != q.end() && it->is_string() ? it->get<std::string>() : std::string();
-  };
-  auto integer = [&](const json& o, const char* k) -> int {
-    auto it = o.find(k);
-    return it != o.end() && it->is_number_integer() ? int(it->get<std::int64_t>()) : 0;
-  };
-  auto flag = [&](const char* k) -> bool {
-    auto it = q.find(k);
-    return it != q.end() && it->is_boolean() && it->get<bool>();
-  };
-  out.method = str("quant_method");
-  out.bits = integer(q, "bits");
-  out.group_size = integer(q, "group_size");
+  auto flag = [&](const char* k) { return q.boolean({k}).value_or(false); };
+  out.method = q.string({"quant_method"}).value_or("");
+  out.bits = int(q.integer({"bits"}, 0, kMaxQuantBits).value_or(0));
+  out.group_size = int(q.integer({"group_size"}, -1, kMaxGroupSize).value_or(0));
   if (flag("load_in_4bit") || flag("_load_in_4bit")) out.bits = 4;
   if (flag("load_in_8bit") || flag("_load_in_8bit")) out.bits = 8;
   out.double_quant = flag("bnb_4bit_use_double_quant");
-  if (auto it = q.find("config_groups"); it != q.end() && it->is_object()) {
-    for (const auto& [name, group] : it->items()) {
+  if (auto groups = q.find({"config_groups"}); groups.value && groups.value->is_object()) {
+    for (const auto& [name, group] : groups.value->items()) {
       if (!group.is_object()) continue;
       auto w = group.find("weights");
-      if (w != group.end() && w->is_object()) {
-        if (!out.bits) out.bits = integer(*w, "num_bits");
-        if (!out.group_size) out.group_size = integer(*w, "group_size");
-      }
+      if (w == group.end() || !w->is_object()) continue;
+      const Fields weights(*w, groups.path + "." + name + ".weights", q.errors());
+      const auto bits = weights.integer({"num_bits"}, 0, kMaxQuantBits);
+      const auto group_size = weights.integer({"group_size"}, -1, kMaxGroupSize);
+      if (!out.bits) out.bits = int(bits.value_or(0));
+      if (!out.group_size) out.group_size = int(group_size.value_or(0));
     }
   }
   for (const char* k : {"modules_to_not_convert", "ignore", "llm_int8_skip_modules"}) {
-    auto it = q.find(k);
-    if (it == q.end() || !it->is_array()) continue;
-    for (const auto& s : *it)
+    auto list = q.find({k});
+    if (!list.value || !list.value->is_array()) continue;
+    for (const auto& s : *list.value)
       if (s.is_string()) out.modules_not_converted.push_back(s.get<std::string>());
   }
   return out;
@@ -87,10 +83,16 @@ void read_checkpoint_format(const Fields& top, const json* text, ModelArch& arch
     Fields tf(*text, top.prefix() + ".text_config", top.errors());
     arch.torch_dtype = tf.string({"torch_dtype", "dtype"}).value_or("");
   }
-  if (auto it = config.find("quantization_config"); it != config.end())
-    arch.quantization = read_quantization(*it);
-  else if (text && text->contains("quantization_config"))
-    arch.quantization = read_quantization((*text)["quantization_config"]);
+  const json* quantization = nullptr;
+  std::string path = top.prefix() + ".quantization_config";
+  if (auto it = config.find("quantization_config"); it != config.end()) {
+    quantization = &*it;
+  } else if (text && text->contains("quantization_config")) {
+    quantization = &(*text)["quantization_config"];
+    path = top.prefix() + ".text_config.quantization_config";
+  }
+  if (quantization && quantization->is_object())
+    arch.quantization = read_quantization(Fields(*quantization, path, top.errors()));
 }
 
 }  // namespace
@@ -105,6 +107,7 @@ std::shared_ptr<const ModelArch> parse_config(const json& config, std::string_vi
     return nullptr;
   }
   Fields top(config, prefix, errors);
+  const std::size_t errors_before = errors.list().size();
   const std::string outer_type = top.string({"model_type"}).value_or("");
 
   // Multimodal: the text decoder's fields live under text_config.
@@ -129,11 +132,12 @@ std::shared_ptr<const ModelArch> parse_config(const json& config, std::string_vi
 
   read_checkpoint_format(top, text, *arch);
   if (auto vc = config.find("vision_config"); vc != config.end() && vc->is_object())
-    add_vision_tower(*vc, outer_type, *arch);
+    add_vision_tower(Fields(*vc, prefix + ".vision_config", errors), outer_type, *arch);
   if (auto n = top.integer({"num_nextn_predict_layers"}, 0, kMaxLayers); n && *n > 0)
     arch->warnings.push_back("the " + std::to_string(*n) +
                              " multi-token-prediction layer(s) in the checkpoint are not counted "
                              "(not loaded for plain inference)");
+  if (errors.list().size() != errors_before) return nullptr;
 
   const ParamTotals totals = count_params(*arch);
   if (totals.total.value > kMaxModelParams) {

@@ -5,31 +5,32 @@
 
 #include "model/builders.hpp"
 #include "model/families.hpp"
+#include "util/text.hpp"
 
 namespace llmmem {
 namespace {
 
 using json = nlohmann::json;
 
-// An integer of the vision config, `dflt` when absent or not an integer.
-std::int64_t vision_integer(const json& vc, const char* key, std::int64_t dflt) {
-  auto it = vc.find(key);
-  return it != vc.end() && it->is_number_integer() ? it->get<std::int64_t>() : dflt;
-}
+// Bounds of the vision fields read: generous beside real towers (SigLIP: 3
+// channels, 896 px, patch 14; Qwen2.5-VL: merge 2, temporal patch 2), small
+// enough that the products below stay far inside a double's exact integers.
+inline constexpr std::int64_t kMaxChannels = 1 << 10;
+inline constexpr std::int64_t kMaxImageSize = 1 << 16;
+inline constexpr std::int64_t kMaxPatch = 1 << 12;
+inline constexpr std::int64_t kMaxMerge = 1 << 6;
+inline constexpr std::int64_t kMaxMlpRatio = 1 << 6;
 
 // SigLIP (Gemma 3): conv patch embedding, learned positions, pre-LN blocks
 // with biased q/k/v/o and a 2-matrix GELU MLP, a post LayerNorm; then Gemma 3's
 // projector (vision_h x text_h matrix and an RMSNorm of vision_h).
-std::optional<double> siglip_params(const json& vc, std::int64_t text_hidden) {
-  auto get = [&](const char* k, std::int64_t dflt) { return vision_integer(vc, k, dflt); };
-  const double h = double(get("hidden_size", 768));
-  const double I = double(get("intermediate_size", 3072));
-  const double L = double(get("num_hidden_layers", 12));
-  const double c = double(get("num_channels", 3));
-  const double p = double(get("patch_size", 16));
-  const double img = double(get("image_size", 224));
-  if (h <= 0 || I <= 0 || L <= 0 || p <= 0 || img <= 0 || h > kMaxHidden || L > kMaxLayers)
-    return std::nullopt;
+std::optional<double> siglip_params(const Fields& vc, std::int64_t text_hidden) {
+  const double h = double(vc.integer({"hidden_size"}, 1, kMaxHidden).value_or(768));
+  const double I = double(vc.integer({"intermediate_size"}, 1, kMaxIntermediate).value_or(3072));
+  const double L = double(vc.integer({"num_hidden_layers"}, 1, kMaxLayers).value_or(12));
+  const double c = double(vc.integer({"num_channels"}, 1, kMaxChannels).value_or(3));
+  const double p = double(vc.integer({"patch_size"}, 1, kMaxPatch).value_or(16));
+  const double img = double(vc.integer({"image_size"}, 1, kMaxImageSize).value_or(224));
   const double patches = std::floor(img / p) * std::floor(img / p);
   const double embed = c * p * p * h + h + patches * h;
   const double layer = 4 * (h * h + h) + 2 * (2 * h) + (h * I + I) + (I * h + h);
@@ -40,23 +41,22 @@ std::optional<double> siglip_params(const json& vc, std::int64_t text_hidden) {
 
 // Qwen2/2.5-VL ViT: conv3d patch embedding, RMSNorm blocks with a fused
 // biased qkv and a gated (2.5) or plain (2) MLP, and the patch merger.
-std::optional<double> qwen_vl_vision_params(const json& vc, std::int64_t text_hidden, bool v25) {
-  auto get = [&](const char* k, std::int64_t dflt) { return vision_integer(vc, k, dflt); };
-  const double h = double(get("hidden_size", get("embed_dim", 1280)));
-  const double depth = double(get("depth", 32));
-  const double c = double(get("in_chans", get("in_channels", 3)));
-  const double p = double(get("patch_size", 14));
-  const double tp = double(get("temporal_patch_size", 2));
-  const double merge = double(get("spatial_merge_size", 2));
-  const double out = double(get("out_hidden_size", get("hidden_size", text_hidden)));
-  if (h <= 0 || depth <= 0 || depth > kMaxLayers || h > kMaxHidden) return std::nullopt;
+std::optional<double> qwen_vl_vision_params(const Fields& vc, std::int64_t text_hidden, bool v25) {
+  const double h = double(vc.integer({"hidden_size", "embed_dim"}, 1, kMaxHidden).value_or(1280));
+  const double depth = double(vc.integer({"depth"}, 1, kMaxLayers).value_or(32));
+  const double c = double(vc.integer({"in_chans", "in_channels"}, 1, kMaxChannels).value_or(3));
+  const double p = double(vc.integer({"patch_size"}, 1, kMaxPatch).value_or(14));
+  const double tp = double(vc.integer({"temporal_patch_size"}, 1, kMaxPatch).value_or(2));
+  const double merge = double(vc.integer({"spatial_merge_size"}, 1, kMaxMerge).value_or(2));
+  const double out =
+      double(vc.integer({"out_hidden_size", "hidden_size"}, 1, kMaxHidden).value_or(text_hidden));
   const double patch = c * tp * p * p * h;
   double block;
   if (v25) {
-    const double I = double(get("intermediate_size", 3420));
+    const double I = double(vc.integer({"intermediate_size"}, 1, kMaxIntermediate).value_or(3420));
     block = 2 * h + (h * 3 * h + 3 * h) + (h * h + h) + 2 * (h * I + I) + (I * h + h);
   } else {
-    const double ratio = double(get("mlp_ratio", 4));
+    const double ratio = double(vc.integer({"mlp_ratio"}, 1, kMaxMlpRatio).value_or(4));
     const double I = h * ratio;
     block = 2 * (2 * h) + (h * 3 * h + 3 * h) + (h * h + h) + (h * I + I) + (I * h + h);
   }
@@ -67,7 +67,7 @@ std::optional<double> qwen_vl_vision_params(const json& vc, std::int64_t text_hi
 
 // The parameters of the vision tower, when its kind is known: from
 // vision_config's model_type, else from the wrapper's family.
-std::optional<double> vision_params(const json& vc, const std::string& vtype,
+std::optional<double> vision_params(const Fields& vc, const std::string& vtype,
                                     const std::string& outer_type, std::int64_t text_hidden) {
   const Family* family = find_family(outer_type);
   const VisionTower tower = family ? family->vision : VisionTower::None;
@@ -80,9 +80,18 @@ std::optional<double> vision_params(const json& vc, const std::string& vtype,
 
 }  // namespace
 
-void add_vision_tower(const json& vision_config, const std::string& outer_type, ModelArch& arch) {
-  const std::string vtype = vision_config.value("model_type", std::string());
-  if (auto params = vision_params(vision_config, vtype, outer_type, arch.hidden_size)) {
+bool add_vision_tower(const Fields& vision, const std::string& outer_type, ModelArch& arch) {
+  Errors& errors = vision.errors();
+  const std::size_t errors_before = errors.list().size();
+  const std::string vtype = vision.string({"model_type"}).value_or("");
+  const std::optional<double> params = vision_params(vision, vtype, outer_type, arch.hidden_size);
+  if (errors.list().size() != errors_before) return false;
+  if (params && *params > kMaxModelParams) {
+    errors.add(vision.prefix(), "the vision encoder has " + format_count(*params) +
+                                    " parameters, more than the 1e14 this estimator accepts");
+    return false;
+  }
+  if (params) {
     Module m;
     m.name = "vision_tower";
     m.role = ModuleRole::Vision;
@@ -93,6 +102,7 @@ void add_vision_tower(const json& vision_config, const std::string& outer_type, 
     arch.warnings.push_back("the vision encoder (" + (vtype.empty() ? outer_type : vtype) +
                             ") is not counted: only the text decoder is");
   }
+  return true;
 }
 
 }  // namespace llmmem

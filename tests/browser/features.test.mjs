@@ -353,8 +353,9 @@ test('the embed example: the custom element renders, takes attributes and fires 
     assert.ok(Number.isSafeInteger(d.inference[0].totalBytes));
     assert.equal(await host.locator('#copy-link').isVisible(), false);
     // A later attribute change applies.
+    // (coalesced: it applies in the next frame)
     await b.page.evaluate(() => document.querySelector('llm-memory-estimator').setAttribute('model', 'llama-3.2-1b'));
-    assert.match(await host.locator('#model-info').textContent(), /^Llama 3\.2 1B/);
+    await host.locator('#model-info', { hasText: /^Llama 3\.2 1B/ }).waitFor();
     const accent = await host.locator('.llmmem').evaluate((e) => getComputedStyle(e).getPropertyValue('--accent').trim());
     assert.equal(accent, '#0a7d5a');
     assert.deepEqual(b.requests.filter((u) => !u.startsWith(pathToFileURL(join(root, 'dist')).href)), []);

@@ -82,3 +82,31 @@ test('a value cut for a message is cut between characters (no "internal error")'
     assert.match(e.message, /xxx\.\.\./);
   }
 });
+
+test('per-layer lists (cross_attention_layers, mlp_only_layers) cost one pass, as config or configJson', () => {
+  const { value } = inChild(`
+    const base = { model_type: 'llama', vocab_size: 1000, hidden_size: 64, intermediate_size: 128,
+      num_hidden_layers: 10000, num_attention_heads: 4, num_key_value_heads: 4 };
+    const layers = Array.from({ length: 10000 }, (_, i) => i);
+    const configs = {
+      crossHuge: { ...base, cross_attention_layers: new Array(1000000).fill(3) },
+      mlpOnlyHuge: { ...base, num_experts: 8, num_experts_per_tok: 2, mlp_only_layers: new Array(1000000).fill(3) },
+      bothFull: { ...base, num_experts: 8, num_experts_per_tok: 2, cross_attention_layers: layers, mlp_only_layers: layers.slice().reverse() },
+    };
+    const out = {};
+    for (const [name, config] of Object.entries(configs)) {
+      for (const [how, model] of [['config', { config }], ['configJson', { configJson: JSON.stringify(config) }]]) {
+        const t0 = Date.now();
+        const r = est.estimate({ model, seqLen: 1024 });
+        out[name + ' ' + how] = { ms: Date.now() - t0, ok: r.ok, field: r.ok ? null : r.errors[0].field, message: r.ok ? null : r.errors[0].message };
+      }
+    }
+    return out;`, 30000);
+  for (const [name, r] of Object.entries(value)) {
+    // Parsing 2 MB of JSON takes most of it (~0.6 s); the per-layer search took 14 s.
+    assert.ok(r.ms < 2000, `${name}: ${r.ms} ms`);
+    if (name.startsWith('bothFull')) assert.equal(r.ok, true, `${name}: ${r.message}`);
+    else assert.match(r.field, /^model\.(config\.(cross_attention_layers|mlp_only_layers)|configJson)$/, `${name}: ${r.field} ${r.message}`);
+  }
+  assert.equal(value['crossHuge config'].message, 'cross_attention_layers lists 1000000 layers, more than the model has (10000)');
+});

@@ -125,3 +125,91 @@ TEST_CASE("an unknown model_type falls back to a generic decoder with a warning"
              w.get<std::string>().find("unknown model_type \"my_new_arch\"") != std::string::npos;
   CHECK(warned);
 }
+
+namespace {
+
+// Gemma 3 as published: a text decoder under text_config and a SigLIP tower.
+json gemma3_with_vision(const json& vision) {
+  json text = llama();
+  text["model_type"] = "gemma3_text";
+  text["head_dim"] = 256;
+  return {{"model_type", "gemma3"}, {"text_config", text}, {"vision_config", vision}};
+}
+
+json qwen25_vl_with_vision(const json& vision) {
+  json c = llama();
+  c["model_type"] = "qwen2_5_vl";
+  c["vision_config"] = vision;
+  return c;
+}
+
+}  // namespace
+
+TEST_CASE("every numeric field of vision_config is range-checked and named") {
+  using Case = std::tuple<json, std::string, std::string>;
+  const auto [config, field, message] = GENERATE(table<json, std::string, std::string>({
+      Case{gemma3_with_vision({{"num_channels", -13000}}),
+           "model.config.vision_config.num_channels",
+           "num_channels must be a positive integer (got -13000)"},
+      Case{gemma3_with_vision({{"image_size", std::int64_t(1) << 40}}),
+           "model.config.vision_config.image_size", "image_size is too large"},
+      Case{gemma3_with_vision({{"hidden_size", 1.5}}), "model.config.vision_config.hidden_size",
+           "hidden_size must be an integer"},
+      Case{qwen25_vl_with_vision({{"spatial_merge_size", std::int64_t(1) << 50}}),
+           "model.config.vision_config.spatial_merge_size", "spatial_merge_size is too large"},
+      Case{qwen25_vl_with_vision({{"depth", 0}}), "model.config.vision_config.depth",
+           "depth must be a positive integer"},
+  }));
+  CAPTURE(config.dump());
+  const auto [got_field, got_message] = config_error(config);
+  CHECK(got_field == field);
+  CHECK_THAT(got_message, Catch::StartsWith(message));
+}
+
+TEST_CASE("a vision_config whose model_type is not a string is a named error") {
+  const auto [field, message] = config_error(gemma3_with_vision({{"model_type", 7}}));
+  CHECK(field == "model.config.vision_config.model_type");
+  CHECK(message == "model_type must be a string (got a number)");
+}
+
+TEST_CASE("a valid vision_config still counts its tower") {
+  const json r = estimate({{"model", {{"config", gemma3_with_vision({{"num_channels", 3}})}}}});
+  CHECK(r.at("ok") == true);
+}
+
+TEST_CASE("quantization_config's numbers are range-checked and named") {
+  json c = llama();
+  c["quantization_config"] = {{"quant_method", "gptq"}, {"bits", -3}};
+  CHECK(config_error(c) ==
+        std::pair<std::string, std::string>{"model.config.quantization_config.bits",
+                                            "bits must be at least 0 (got -3)"});
+  c["quantization_config"] = {{"quant_method", "gptq"}, {"bits", 4}, {"group_size", 1e30}};
+  CHECK(config_error(c).first == "model.config.quantization_config.group_size");
+  c["quantization_config"] = {
+      {"config_groups", {{"group_0", {{"weights", {{"num_bits", 1000}}}}}}}};
+  CHECK(config_error(c).first ==
+        "model.config.quantization_config.config_groups.group_0.weights.num_bits");
+  c["quantization_config"] = {{"quant_method", 4}};
+  CHECK(config_error(c).first == "model.config.quantization_config.quant_method");
+}
+
+TEST_CASE("text_config's fields are range-checked and named") {
+  json c = gemma3_with_vision(json::object());
+  c["text_config"]["intermediate_size"] = -1;
+  CHECK(config_error(c).first == "model.config.text_config.intermediate_size");
+}
+
+TEST_CASE("a layer list longer than the model's layers is refused by name") {
+  json c = llama();
+  c["num_hidden_layers"] = 4;
+  c["cross_attention_layers"] = json::array({0, 1, 2, 3, 4});
+  CHECK(config_error(c) ==
+        std::pair<std::string, std::string>{
+            "model.config.cross_attention_layers",
+            "cross_attention_layers lists 5 layers, more than the model has (4)"});
+  c.erase("cross_attention_layers");
+  c["num_experts"] = 8;
+  c["num_experts_per_tok"] = 2;
+  c["mlp_only_layers"] = json::array({0, 1, 2, 3, 0});
+  CHECK(config_error(c).first == "model.config.mlp_only_layers");
+}
