@@ -455,25 +455,26 @@ bool read_blocks(const Fields& f, std::int64_t layers, const json*& blocks) {
   return true;
 }
 
-// The family's conventions for `model_type`; unknown types (and names of
-// encoders or wrappers where a decoder is expected) get the generic ones.
-const Family& decoder_family(const std::string& model_type) {
+// The family's conventions for `model_type`, or an error when the table has
+// no decoder of that name (parse_config refuses unknown types before this).
+const Family* decoder_family(const Fields& f, const std::string& model_type) {
   const Family* row = find_family(model_type);
-  return row && row->builder == Builder::Decoder ? *row : generic_decoder();
+  if (row && row->builder == Builder::Decoder) return row;
+  f.errors().add(f.prefix() + ".model_type",
+                 "model_type '" + model_type + "' is not a supported text decoder");
+  return nullptr;
 }
 
 }  // namespace
 
 std::shared_ptr<ModelArch> build_decoder(const Fields& f, const std::string& model_type) {
   Errors& errors = f.errors();
-  const Family& row = decoder_family(model_type);
+  const Family* row = decoder_family(f, model_type);
+  if (!row) return nullptr;
   auto arch = std::make_shared<ModelArch>();
   arch->model_type = model_type;
-  if (&row == &generic_decoder())
-    arch->warnings.push_back("unknown model_type \"" + model_type +
-                             "\": counted as a generic llama-style decoder (gated MLP, RMSNorm)");
 
-  Family family = row;  // the family's conventions as this config overrides them
+  Family family = *row;  // the family's conventions as this config overrides them
   apply_config_overrides(f, family);
   DecoderShape shape;
   shape.dims = read_dims(f, family);

@@ -1,5 +1,8 @@
 #include "model/families.hpp"
 
+#include <algorithm>
+#include <vector>
+
 namespace llmmem {
 namespace {
 
@@ -223,8 +226,6 @@ constexpr Family kFamilies[] = {
     {.model_type = "llava_next", .builder = Builder::MultimodalWrapper, .text_decoder = "llama"},
 };
 
-constexpr Family kGenericDecoder{.tie_default = false};
-
 }  // namespace
 
 const Family* find_family(std::string_view model_type) {
@@ -233,8 +234,15 @@ const Family* find_family(std::string_view model_type) {
   return nullptr;
 }
 
-const Family& generic_decoder() {
-  return kGenericDecoder;
+std::string known_model_types(std::size_t most) {
+  std::vector<std::string_view> types;
+  for (const Family& family : kFamilies) types.push_back(family.model_type);
+  std::sort(types.begin(), types.end());
+  std::string out;
+  for (std::size_t i = 0; i < types.size() && i < most; ++i)
+    out += (i ? ", " : "") + std::string(types[i]);
+  if (types.size() > most) out += ", ...";
+  return out;
 }
 
 std::string_view text_decoder_of(std::string_view model_type) {

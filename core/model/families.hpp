@@ -7,6 +7,7 @@
 #include <array>
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
 
 #include "model/model.hpp"
@@ -127,9 +128,9 @@ struct Family {
 // The row of `model_type`, or nullptr for a type not in the table.
 const Family* find_family(std::string_view model_type);
 
-// The conventions a type outside the table is counted with: a generic
-// llama-style decoder (gated MLP, RMSNorm, untied embeddings).
-const Family& generic_decoder();
+// The model_types of the table, sorted, as "bert, bloom, ...": the first
+// `most` of them, then "...".
+std::string known_model_types(std::size_t most = 64);
 
 // The model_type of the text decoder inside `model_type`: the wrapper's
 // text_decoder, or the type itself.
