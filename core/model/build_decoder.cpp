@@ -11,6 +11,7 @@
 #include "model/builders.hpp"
 #include "model/decoder_layer.hpp"
 #include "model/families.hpp"
+#include "model/mixers.hpp"
 #include "model/module_makers.hpp"
 
 namespace llmmem {
@@ -43,6 +44,7 @@ struct DecoderShape {
   AttentionSpec attention;                 // every layer's, before per-layer changes
   std::vector<std::int64_t> cross_layers;  // mllama: cross-attention layers
   std::vector<std::int64_t> windows;       // sliding window per layer, 0 = global
+  std::vector<bool> short_conv;            // LFM2: convolution layers
   const json* blocks = nullptr;            // DeciLM block_configs, one per layer
 };
 
@@ -119,7 +121,8 @@ std::int64_t read_head_dim(const Fields& f, const Family& family, const Dims& d)
   std::optional<std::int64_t> hd =
       f.integer({"head_dim", "head_size", "kv_channels"}, 1, kMaxHeadDim);
   if (!hd && family.default_head_dim) hd = family.default_head_dim;
-  if (!hd && d.heads > 0 && d.hidden > 0) {
+  const bool mla = f.find({"kv_lora_rank"}).value != nullptr;  // head sizes of its own
+  if (!hd && d.heads > 0 && d.hidden > 0 && !mla) {
     if (d.hidden % d.heads != 0)
       f.errors().add(f.prefix() + ".num_attention_heads",
                      "num_attention_heads must divide hidden_size when head_dim is absent (" +
@@ -133,7 +136,8 @@ std::int64_t read_head_dim(const Fields& f, const Family& family, const Dims& d)
 // MLP width: intermediate_size, n_inner, ffn_hidden_size, or 4h for plain MLPs.
 std::int64_t read_intermediate(const Fields& f, const Family& family, std::int64_t hidden) {
   std::optional<std::int64_t> inter =
-      f.integer({"intermediate_size", "n_inner", "ffn_hidden_size", "d_ff"}, 1, kMaxIntermediate);
+      f.integer({"intermediate_size", "n_inner", "ffn_hidden_size", "d_ff", "block_ff_dim"}, 1,
+                kMaxIntermediate);
   if (!inter && !family.gated) inter = 4 * hidden;
   if (!inter && family.defaults.intermediate) inter = family.defaults.intermediate;
   const bool decilm = f.obj().contains("block_configs");  // widths per block
@@ -167,6 +171,7 @@ Dims read_dims(const Fields& f, Family& family) {
                "num_key_value_heads must divide num_attention_heads (" + std::to_string(d.heads) +
                    " / " + std::to_string(d.kv_heads) + ")");
   d.intermediate = read_intermediate(f, family, d.hidden);
+  if (family.short_conv && d.intermediate > 0) d.intermediate = lfm2_ffn_width(f, d.intermediate);
   return d;
 }
 
@@ -409,6 +414,11 @@ bool append_decoder_layer(ModelArch& arch, const Fields& f, const Family& family
   const bool cross = std::find(shape.cross_layers.begin(), shape.cross_layers.end(), i) !=
                      shape.cross_layers.end();
   if (cross) spec.attn.kind = AttnKind::Cross;
+  const bool conv = !shape.short_conv.empty() && shape.short_conv[std::size_t(i)];
+  if (conv) {
+    spec.attn = AttentionSpec{.kind = AttnKind::None};
+    append_modules(ms, short_conv_modules(f, h));
+  }
   append_modules(ms,
                  attention_modules(family, spec.attn, h, cross ? QkNorm::PerHead : family.qk_norm));
   if (cross) {
@@ -495,11 +505,17 @@ std::shared_ptr<ModelArch> build_decoder(const Fields& f, const std::string& mod
   if (!errors.empty()) return nullptr;
 
   shape.windows = sliding_windows(f, family, d.layers);
+  shape.short_conv = short_conv_layers(f, family, d.layers);
+  if (!errors.empty()) return nullptr;
   append_embeddings(*arch, family, d);
   if (!read_blocks(f, d.layers, shape.blocks)) return nullptr;
   for (std::int64_t i = 0; i < d.layers; ++i)
     if (!append_decoder_layer(*arch, f, family, shape, i)) return nullptr;
 
+  if (const auto n = std::count(shape.short_conv.begin(), shape.short_conv.end(), true); n > 0)
+    arch->warnings.push_back("the convolution state of the " + std::to_string(n) +
+                             " short-convolution layers (conv_L_cache x hidden_size values per "
+                             "sequence each) is not counted in the KV cache");
   arch->tail_modules.push_back(norm_module(family.names.final_norm, d.hidden, family.norm));
   if (!arch->tie_embeddings)
     arch->tail_modules.push_back(

@@ -78,6 +78,11 @@ constexpr Family kFamilies[] = {
      .names = kSharedExpertsNames,
      .tie_default = false,
      .correction_bias_from_topk_method = true},
+    // Glm4MoeLiteConfig (transformers 5): DeepSeek-V3's MLA and noaux_tc MoE.
+    {.model_type = "glm4_moe_lite",
+     .names = kSharedExpertsNames,
+     .tie_default = false,
+     .correction_bias_from_topk_method = true},
     {.model_type = "mixtral", .names = kMixtralNames, .tie_default = false},
     {.model_type = "qwen2",
      .qkv_bias = true,
@@ -108,7 +113,22 @@ constexpr Family kFamilies[] = {
      .qk_norm = QkNorm::PerHead,
      .tie_default = false,
      .sliding_layers = FromMaxWindowLayers},
+    // SmolLM3Config: a Llama with NoPE layers (no_rope_layers, no parameters)
+    // and tied embeddings by default (HuggingFaceTB/SmolLM3-3B has no lm_head).
+    {.model_type = "smollm3", .sliding_layers = FromMaxWindowLayers},
     {.model_type = "gemma", .default_head_dim = 256},
+    // Lfm2Config: attention layers with per-head q/k norms between gated
+    // short convolutions; tied embeddings, intermediate_size 12288 by default.
+    {.model_type = "lfm2",
+     .names = {.final_norm = "embedding_norm",
+               .layer_norms = {"operator_norm", "ffn_norm"},
+               .o = "out_proj",
+               .gate = "w1",
+               .up = "w3",
+               .down = "w2"},
+     .qk_norm = QkNorm::PerHead,
+     .short_conv = true,
+     .defaults = {.intermediate = 12288}},
     {.model_type = "gemma2",
      .names = {.layer_norms = kSandwichNorms},
      .default_head_dim = 256,

@@ -100,6 +100,9 @@ struct Family {
   bool router_correction_bias = false;  // DeepSeek-V3 noaux_tc, GLM-4.5
   bool shared_expert_gate = false;      // qwen2_moe: Linear(h, 1)
   bool parallel = false;
+  // LFM2: layers outside full_attn_idxs / layer_types "conv" are gated short
+  // convolutions (mixers.cpp), and the FFN width is adjusted from block_ff_dim.
+  bool short_conv = false;
   bool tie_default = true;            // PretrainedConfig's default
   std::int64_t default_head_dim = 0;  // 0 = hidden / heads
   SizeDefaults defaults{};

@@ -16,7 +16,24 @@ using nlohmann::json;
 namespace {
 
 // The model_types of new-configs that the family table supports.
-const std::set<std::string> kSupported = {"gpt_oss"};
+const std::set<std::string> kSupported = {"gpt_oss", "smollm3", "glm4_moe_lite", "lfm2"};
+
+// The multi-token-prediction block the checkpoint stores beside the model and
+// the estimate leaves out (not loaded for plain inference): per
+// num_nextn_predict_layers, one more decoder layer like the last, its own
+// embedding and head copies, eh_proj (2h -> h) and the enorm, hnorm and
+// shared_head norms (DeepSeek-V3 technical report, section 2.2; GLM-4.7-Flash's
+// index.json basis counts "MTP layer 47 which stores its own embed_tokens and
+// shared_head.head copies").
+double mtp_block(const json& config, const ModelArch& arch) {
+  const std::int64_t n = config.value("num_nextn_predict_layers", 0);
+  if (n <= 0) return 0;
+  const double h = double(arch.hidden_size);
+  double layer = 0;
+  for (const auto& m : arch.layers.back().modules) layer += module_params(m, 1).value;
+  const double tables = 2 * double(arch.vocab_size) * h;
+  return double(n) * (layer + tables + 2 * h * h + 3 * h);
+}
 
 // The checkpoint's count: exact where a source printed it, else the
 // contributor's own arithmetic from the config (nemotron_h).
@@ -45,7 +62,8 @@ TEST_CASE("new families are counted within 2% or refused by name") {
       INFO((errors.empty() ? std::string()
                            : errors.list()[0].field + ": " + errors.list()[0].message));
       REQUIRE(arch);
-      CHECK_THAT(count_params(*arch).total.value,
+      const double mtp = mtp_block(json::parse(*text), *arch);
+      CHECK_THAT(count_params(*arch).total.value + mtp,
                  Catch::Matchers::WithinRel(reference_total(e), 0.02));
     } else {
       CHECK_FALSE(arch);
@@ -55,4 +73,43 @@ TEST_CASE("new families are counted within 2% or refused by name") {
             0);
     }
   }
+}
+
+TEST_CASE("LFM2's convolution layers have no attention and so no KV cache") {
+  const auto text =
+      test::read_file(test::shared_path("reference/new-configs/LiquidAI--LFM2-1.2B.json"));
+  if (!text) {
+    WARN("shared/reference/new-configs not found: skipped");
+    return;
+  }
+  Errors errors;
+  auto arch = parse_config_text(*text, "model.configJson", errors);
+  REQUIRE(arch);
+  // full_attn_idxs [2, 5, 8, 10, 12, 14]: the other ten of 16 layers are convolutions.
+  std::vector<std::int64_t> attention;
+  for (std::int64_t i = 0; i < arch->num_layers; ++i)
+    if (arch->layer(i).attn.kind == AttnKind::Standard) attention.push_back(i);
+  CHECK(attention == std::vector<std::int64_t>{2, 5, 8, 10, 12, 14});
+  CHECK(arch->layer(0).attn.kind == AttnKind::None);
+  CHECK(arch->layer(2).attn.num_kv_heads == 8);
+  CHECK(arch->layer(2).ffn.intermediate == 8192);  // 2/3 of block_ff_dim 12288, multiple of 256
+  CHECK(arch->tie_embeddings);
+}
+
+TEST_CASE("GLM-4.7-Flash is MLA with 64 experts after one dense layer") {
+  const auto text =
+      test::read_file(test::shared_path("reference/new-configs/zai-org--GLM-4.7-Flash.json"));
+  if (!text) {
+    WARN("shared/reference/new-configs not found: skipped");
+    return;
+  }
+  Errors errors;
+  auto arch = parse_config_text(*text, "model.configJson", errors);
+  REQUIRE(arch);
+  CHECK(arch->layer(0).ffn.kind == FfnKind::Dense);
+  CHECK(arch->layer(1).ffn.kind == FfnKind::Moe);
+  CHECK(arch->layer(1).ffn.num_experts == 64);
+  CHECK(arch->layer(1).attn.kind == AttnKind::Mla);
+  CHECK(arch->layer(1).attn.kv_lora_rank == 512);
+  CHECK(arch->layer(1).attn.v_head_dim == 256);
 }

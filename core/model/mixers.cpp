@@ -1,0 +1,71 @@
+#include "model/mixers.hpp"
+
+#include <algorithm>
+#include <string>
+
+#include "model/module_makers.hpp"
+
+namespace llmmem {
+
+// Lfm2Config defaults.
+constexpr std::int64_t kLfm2ConvCache = 3;     // conv_L_cache: taps of the short convolution
+constexpr std::int64_t kLfm2MultipleOf = 256;  // block_multiple_of
+
+std::vector<bool> short_conv_layers(const Fields& f, const Family& family, std::int64_t layers) {
+  std::vector<bool> conv;
+  if (!family.short_conv || layers <= 0) return conv;
+  conv.assign(std::size_t(layers), true);
+  // The July-2025 configs list the attention layers (full_attn_idxs); later
+  // ones name every layer's type (layer_types: "conv" or "full_attention").
+  if (auto idx = f.find({"full_attn_idxs"}); idx.value) {
+    if (!idx.value->is_array()) {
+      f.errors().add(idx.path, "full_attn_idxs must be an array of layer indices");
+      return conv;
+    }
+    for (const auto& x : *idx.value) {
+      if (!x.is_number_integer() || x.get<std::int64_t>() < 0 || x.get<std::int64_t>() >= layers) {
+        f.errors().add(idx.path, "full_attn_idxs entries must be layer indices below " +
+                                     std::to_string(layers));
+        return conv;
+      }
+      conv[std::size_t(x.get<std::int64_t>())] = false;
+    }
+  } else if (auto types = f.find({"layer_types"}); types.value && types.value->is_array()) {
+    for (std::size_t i = 0; i < conv.size() && i < types.value->size(); ++i) {
+      const auto& t = (*types.value)[i];
+      conv[i] = t.is_string() && t.get<std::string>() == "conv";
+    }
+  } else {
+    f.errors().add(f.prefix() + ".layer_types",
+                   "layer_types (or full_attn_idxs) is required: which layers are attention");
+  }
+  return conv;
+}
+
+std::vector<Module> short_conv_modules(const Fields& f, std::int64_t h) {
+  const std::int64_t taps = f.integer({"conv_L_cache"}, 1, 1024).value_or(kLfm2ConvCache);
+  const bool bias = f.boolean({"conv_bias"}).value_or(false);
+  std::vector<Module> ms;
+  ms.push_back(linear("conv.in_proj", ModuleRole::Attention, h, 3 * h, bias));
+  Module conv = vector_module("conv.conv", ModuleRole::Attention, h * taps);
+  if (bias) conv.out += h;
+  ms.push_back(conv);
+  ms.push_back(linear("conv.out_proj", ModuleRole::Attention, h, h, bias));
+  return ms;
+}
+
+std::int64_t lfm2_ffn_width(const Fields& f, std::int64_t width) {
+  if (f.boolean({"block_auto_adjust_ff_dim"}).value_or(true)) {
+    width = 2 * width / 3;
+    if (auto m = f.find({"block_ffn_dim_multiplier"}); m.value && m.value->is_number()) {
+      const double mult = m.value->get<double>();
+      if (mult > 0 && mult < 1000) width = std::int64_t(mult * double(width));
+    }
+    const std::int64_t of =
+        f.integer({"block_multiple_of"}, 1, kMaxIntermediate).value_or(kLfm2MultipleOf);
+    width = (width + of - 1) / of * of;
+  }
+  return std::max<std::int64_t>(width, 1);
+}
+
+}  // namespace llmmem
