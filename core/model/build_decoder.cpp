@@ -41,11 +41,12 @@ struct MoeShape {
 struct DecoderShape {
   Dims dims;
   MoeShape moe;
-  AttentionSpec attention;                 // every layer's, before per-layer changes
-  std::vector<std::int64_t> cross_layers;  // mllama: cross-attention layers
-  std::vector<std::int64_t> windows;       // sliding window per layer, 0 = global
-  std::vector<bool> short_conv;            // LFM2: convolution layers
-  const json* blocks = nullptr;            // DeciLM block_configs, one per layer
+  AttentionSpec attention;                           // every layer's, before per-layer changes
+  std::vector<std::int64_t> cross_layers;            // mllama: cross-attention layers
+  std::vector<std::int64_t> windows;                 // sliding window per layer, 0 = global
+  std::vector<bool> short_conv;                      // LFM2: convolution layers
+  std::int64_t index_heads = 0, index_head_dim = 0;  // DeepSeek-V3.2's indexer
+  const json* blocks = nullptr;                      // DeciLM block_configs, one per layer
 };
 
 std::optional<std::int64_t> nonzero(std::int64_t v) {
@@ -218,6 +219,17 @@ MoeShape read_moe(const Fields& f, Family& family, std::int64_t intermediate) {
     family.router_correction_bias = method == "noaux_tc";
   }
   return moe;
+}
+
+// DeepSeek-V3.2's lightning indexer (inference/model.py, Indexer): queries
+// from the q latent, one shared key, a LayerNorm on it and per-head weights.
+std::vector<Module> indexer_modules(const DecoderShape& shape, std::int64_t h) {
+  const std::int64_t heads = shape.index_heads, dim = shape.index_head_dim;
+  const std::int64_t q_in = shape.attention.q_lora_rank > 0 ? shape.attention.q_lora_rank : h;
+  return {linear("indexer.wq_b", ModuleRole::Attention, q_in, heads * dim, false),
+          linear("indexer.wk", ModuleRole::Attention, h, dim, false),
+          norm_module("indexer.k_norm", dim, NormKind::LayerNorm),
+          linear("indexer.weights_proj", ModuleRole::Attention, h, heads, false)};
 }
 
 // Standard attention, or MLA when kv_lora_rank is set.
@@ -421,6 +433,8 @@ bool append_decoder_layer(ModelArch& arch, const Fields& f, const Family& family
   }
   append_modules(ms,
                  attention_modules(family, spec.attn, h, cross ? QkNorm::PerHead : family.qk_norm));
+  if (shape.index_heads > 0 && spec.attn.kind == AttnKind::Mla)
+    append_modules(ms, indexer_modules(shape, h));
   if (cross) {
     ms.push_back(vector_module("cross_attn_attn_gate", ModuleRole::Other, 1));
     ms.push_back(vector_module("cross_attn_mlp_gate", ModuleRole::Other, 1));
@@ -506,6 +520,13 @@ std::shared_ptr<ModelArch> build_decoder(const Fields& f, const std::string& mod
 
   shape.windows = sliding_windows(f, family, d.layers);
   shape.short_conv = short_conv_layers(f, family, d.layers);
+  if (family.dsa_indexer) {
+    shape.index_heads = f.required({"index_n_heads"}, 1, kMaxHeads);
+    shape.index_head_dim = f.required({"index_head_dim"}, 1, kMaxHeadDim);
+    arch->warnings.push_back(
+        "the indexer's key cache (index_head_dim per token and layer) is not counted in the KV "
+        "cache");
+  }
   if (!errors.empty()) return nullptr;
   append_embeddings(*arch, family, d);
   if (!read_blocks(f, d.layers, shape.blocks)) return nullptr;

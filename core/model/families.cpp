@@ -74,6 +74,12 @@ constexpr Family kFamilies[] = {
      .names = kSharedExpertsNames,
      .tie_default = false,
      .correction_bias_from_topk_method = true},
+    // DeepSeek-V3.2: V3 plus the indexer (index_n_heads x index_head_dim).
+    {.model_type = "deepseek_v32",
+     .names = kSharedExpertsNames,
+     .dsa_indexer = true,
+     .tie_default = false,
+     .correction_bias_from_topk_method = true},
     {.model_type = "kimi_k2",
      .names = kSharedExpertsNames,
      .tie_default = false,

@@ -16,7 +16,8 @@ using nlohmann::json;
 namespace {
 
 // The model_types of new-configs that the family table supports.
-const std::set<std::string> kSupported = {"gpt_oss", "smollm3", "glm4_moe_lite", "lfm2"};
+const std::set<std::string> kSupported = {"gpt_oss", "smollm3", "glm4_moe_lite", "lfm2",
+                                          "deepseek_v32"};
 
 // The multi-token-prediction block the checkpoint stores beside the model and
 // the estimate leaves out (not loaded for plain inference): per
@@ -112,4 +113,20 @@ TEST_CASE("GLM-4.7-Flash is MLA with 64 experts after one dense layer") {
   CHECK(arch->layer(1).attn.kind == AttnKind::Mla);
   CHECK(arch->layer(1).attn.kv_lora_rank == 512);
   CHECK(arch->layer(1).attn.v_head_dim == 256);
+}
+
+TEST_CASE("DeepSeek-V3.2 is V3 plus the indexer in every layer") {
+  const auto text =
+      test::read_file(test::shared_path("reference/new-configs/deepseek-ai--DeepSeek-V3.2.json"));
+  if (!text) {
+    WARN("shared/reference/new-configs not found: skipped");
+    return;
+  }
+  Errors errors;
+  auto arch = parse_config_text(*text, "model.configJson", errors);
+  REQUIRE(arch);
+  // index.json: "main 61 layers 671,877,944,064" (the checkpoint's tensors
+  // without the MTP layer); DeepSeek-V3's own 671,026,419,200 (real-configs)
+  // plus 61 indexers of wq_b 1536x8192, wk 7168x128, k_norm 2x128, weights_proj 7168x64.
+  CHECK(count_params(*arch).total.value == 671877944064.0);
 }
