@@ -45,6 +45,8 @@ struct DecoderShape {
   std::vector<std::int64_t> cross_layers;            // mllama: cross-attention layers
   std::vector<std::int64_t> windows;                 // sliding window per layer, 0 = global
   std::vector<bool> short_conv;                      // LFM2: convolution layers
+  std::vector<HybridBlock> hybrid;                   // Nemotron-H: each layer's one block
+  std::vector<Module> mamba;                         // and the modules of its Mamba-2 layers
   std::int64_t index_heads = 0, index_head_dim = 0;  // DeepSeek-V3.2's indexer
   const json* blocks = nullptr;                      // DeciLM block_configs, one per layer
 };
@@ -205,6 +207,8 @@ MoeShape read_moe(const Fields& f, Family& family, std::int64_t intermediate) {
       f.integer({"shared_expert_intermediate_size"}, 1, kMaxIntermediate).value_or(0);
   if (auto ns = f.integer({"n_shared_experts"}, 0, kMaxExperts); ns)
     moe.shared_width = *ns * moe.expert_width;
+  if (auto w = f.integer({"moe_shared_expert_intermediate_size"}, 1, kMaxIntermediate))
+    moe.shared_width = *w;  // Nemotron-H
   moe.first_dense = f.integer({"first_k_dense_replace"}, 0, kMaxLayers).value_or(0);
   moe.frequency = f.integer({"moe_layer_freq"}, 1, kMaxLayers).value_or(1);
   moe.sparse_step = f.integer({"decoder_sparse_step"}, 1, kMaxLayers).value_or(1);
@@ -411,6 +415,20 @@ void append_modules(std::vector<Module>& to, std::vector<Module> from) {
   to.insert(to.end(), std::make_move_iterator(from.begin()), std::make_move_iterator(from.end()));
 }
 
+// Nemotron-H: layer i is one block, a Mamba-2 mixer, MoE, attention or MLP.
+void apply_hybrid_block(const DecoderShape& shape, std::int64_t i, LayerBuild& layer) {
+  const HybridBlock block = shape.hybrid[std::size_t(i)];
+  LayerSpec& spec = layer.spec;
+  if (block != HybridBlock::Attention) spec.attn = AttentionSpec{.kind = AttnKind::None};
+  if (block == HybridBlock::Mlp) {
+    spec.ffn.kind = FfnKind::Dense;
+    spec.ffn.intermediate = shape.dims.intermediate;
+  } else if (block != HybridBlock::Moe) {
+    spec.ffn = FfnSpec{.kind = FfnKind::None};
+  }
+  if (block == HybridBlock::Mamba) append_modules(layer.modules, shape.mamba);
+}
+
 // Builds layer i and appends it; false (with an error) on a bad DeciLM block.
 bool append_decoder_layer(ModelArch& arch, const Fields& f, const Family& family,
                           const DecoderShape& shape, std::int64_t i) {
@@ -431,6 +449,7 @@ bool append_decoder_layer(ModelArch& arch, const Fields& f, const Family& family
     spec.attn = AttentionSpec{.kind = AttnKind::None};
     append_modules(ms, short_conv_modules(f, h));
   }
+  if (!shape.hybrid.empty()) apply_hybrid_block(shape, i, layer);
   append_modules(ms,
                  attention_modules(family, spec.attn, h, cross ? QkNorm::PerHead : family.qk_norm));
   if (shape.index_heads > 0 && spec.attn.kind == AttnKind::Mla)
@@ -520,6 +539,13 @@ std::shared_ptr<ModelArch> build_decoder(const Fields& f, const std::string& mod
 
   shape.windows = sliding_windows(f, family, d.layers);
   shape.short_conv = short_conv_layers(f, family, d.layers);
+  shape.hybrid = hybrid_blocks(f, family, d.layers);
+  if (const auto n = std::count(shape.hybrid.begin(), shape.hybrid.end(), HybridBlock::Mamba)) {
+    shape.mamba = mamba2_modules(f, d.hidden);
+    arch->warnings.push_back("the recurrent state of the " + std::to_string(n) +
+                             " Mamba-2 layers (conv and SSM state per sequence) is not counted in "
+                             "the KV cache");
+  }
   if (family.dsa_indexer) {
     shape.index_heads = f.required({"index_n_heads"}, 1, kMaxHeads);
     shape.index_head_dim = f.required({"index_head_dim"}, 1, kMaxHeadDim);

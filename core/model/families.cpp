@@ -123,6 +123,18 @@ constexpr Family kFamilies[] = {
     // and tied embeddings by default (HuggingFaceTB/SmolLM3-3B has no lm_head).
     {.model_type = "smollm3", .sliding_layers = FromMaxWindowLayers},
     {.model_type = "gemma", .default_head_dim = 256},
+    // NemotronHConfig (nvidia remote code, transformers 4.55): one block per
+    // layer, relu2 MLPs and experts, noaux_tc router, untied embeddings.
+    {.model_type = "nemotron_h",
+     .names = {.embed = "embeddings",
+               .final_norm = "norm_f",
+               .layer_norms = {"norm"},
+               .o = "o_proj",
+               .shared = "shared_experts"},
+     .gated = false,
+     .router_correction_bias = true,
+     .hybrid_pattern = true,
+     .tie_default = false},
     // Lfm2Config: attention layers with per-head q/k norms between gated
     // short convolutions; tied embeddings, intermediate_size 12288 by default.
     {.model_type = "lfm2",

@@ -103,6 +103,8 @@ struct Family {
   // LFM2: layers outside full_attn_idxs / layer_types "conv" are gated short
   // convolutions (mixers.cpp), and the FFN width is adjusted from block_ff_dim.
   bool short_conv = false;
+  // Nemotron-H: layers from hybrid_override_pattern (mixers.cpp).
+  bool hybrid_pattern = false;
   // DeepSeek-V3.2 (DSA): a lightning indexer beside MLA in every layer.
   bool dsa_indexer = false;
   bool tie_default = true;            // PretrainedConfig's default

@@ -54,6 +54,58 @@ std::vector<Module> short_conv_modules(const Fields& f, std::int64_t h) {
   return ms;
 }
 
+std::vector<HybridBlock> hybrid_blocks(const Fields& f, const Family& family, std::int64_t layers) {
+  std::vector<HybridBlock> blocks;
+  if (!family.hybrid_pattern || layers <= 0) return blocks;
+  const auto pattern = f.string({"hybrid_override_pattern"});
+  const std::string path = f.prefix() + ".hybrid_override_pattern";
+  if (!pattern || std::int64_t(pattern->size()) != layers) {
+    f.errors().add(path, "hybrid_override_pattern must give one character per layer (" +
+                             std::to_string(layers) + ")");
+    return blocks;
+  }
+  for (char c : *pattern) {
+    switch (c) {
+      case 'M':
+        blocks.push_back(HybridBlock::Mamba);
+        break;
+      case 'E':
+        blocks.push_back(HybridBlock::Moe);
+        break;
+      case '*':
+        blocks.push_back(HybridBlock::Attention);
+        break;
+      case '-':
+        blocks.push_back(HybridBlock::Mlp);
+        break;
+      default:
+        f.errors().add(path, "hybrid_override_pattern characters must be M, E, * or -");
+        return {};
+    }
+  }
+  return blocks;
+}
+
+std::vector<Module> mamba2_modules(const Fields& f, std::int64_t h) {
+  const std::int64_t heads = f.required({"mamba_num_heads"}, 1, kMaxHeads);
+  const std::int64_t head_dim = f.required({"mamba_head_dim"}, 1, kMaxHeadDim);
+  const std::int64_t groups = f.required({"n_groups"}, 1, kMaxHeads);
+  const std::int64_t state = f.required({"ssm_state_size"}, 1, kMaxHeadDim);
+  const std::int64_t kernel = f.integer({"conv_kernel"}, 1, 1024).value_or(4);
+  const bool conv_bias = f.boolean({"use_conv_bias"}).value_or(true);
+  const bool proj_bias = f.boolean({"mamba_proj_bias", "use_bias"}).value_or(false);
+  const std::int64_t inner = heads * head_dim, conv_dim = inner + 2 * groups * state;
+  std::vector<Module> ms;
+  ms.push_back(
+      linear("mixer.in_proj", ModuleRole::Attention, h, inner + conv_dim + heads, proj_bias));
+  ms.push_back(vector_module("mixer.conv1d", ModuleRole::Attention,
+                             conv_dim * kernel + (conv_bias ? conv_dim : 0)));
+  ms.push_back(vector_module("mixer.dt_bias.A_log.D", ModuleRole::Attention, 3 * heads));
+  ms.push_back(norm_module("mixer.norm", inner, NormKind::RmsNorm));
+  ms.push_back(linear("mixer.out_proj", ModuleRole::Attention, inner, h, proj_bias));
+  return ms;
+}
+
 std::int64_t lfm2_ffn_width(const Fields& f, std::int64_t width) {
   if (f.boolean({"block_auto_adjust_ff_dim"}).value_or(true)) {
     width = 2 * width / 3;

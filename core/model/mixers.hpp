@@ -1,5 +1,6 @@
 // Token mixers other than attention in hybrid decoders: which layers use one
-// and its parameter tensors. LFM2's gated short convolutions so far.
+// and its parameter tensors: LFM2's gated short convolutions, Nemotron-H's
+// Mamba-2 layers.
 #pragma once
 
 #include <cstdint>
@@ -23,5 +24,17 @@ std::vector<Module> short_conv_modules(const Fields& f, std::int64_t hidden);
 // block_auto_adjust_ff_dim, times block_ffn_dim_multiplier, rounded up to
 // block_multiple_of (Lfm2MLP in transformers).
 std::int64_t lfm2_ffn_width(const Fields& f, std::int64_t width);
+
+// Nemotron-H: what each layer is, one character of hybrid_override_pattern
+// per layer ('M' Mamba-2, 'E' MoE, '*' attention, '-' MLP). Empty when the
+// family has no pattern.
+enum class HybridBlock { Mamba, Moe, Attention, Mlp };
+std::vector<HybridBlock> hybrid_blocks(const Fields& f, const Family& family, std::int64_t layers);
+
+// A Mamba-2 mixer (NemotronHMamba2Mixer): in_proj h -> 2I + 2GN + H (z, x, B,
+// C, dt), a depthwise conv over x, B, C with bias, dt_bias, A_log and D per
+// head, a gated RMSNorm of I and out_proj I -> h; I = mamba_num_heads x
+// mamba_head_dim, G = n_groups, N = ssm_state_size, H = mamba_num_heads.
+std::vector<Module> mamba2_modules(const Fields& f, std::int64_t hidden);
 
 }  // namespace llmmem

@@ -16,8 +16,8 @@ using nlohmann::json;
 namespace {
 
 // The model_types of new-configs that the family table supports.
-const std::set<std::string> kSupported = {"gpt_oss", "smollm3", "glm4_moe_lite", "lfm2",
-                                          "deepseek_v32"};
+const std::set<std::string> kSupported = {"gpt_oss", "smollm3",      "glm4_moe_lite",
+                                          "lfm2",    "deepseek_v32", "nemotron_h"};
 
 // The multi-token-prediction block the checkpoint stores beside the model and
 // the estimate leaves out (not loaded for plain inference): per
@@ -129,4 +129,30 @@ TEST_CASE("DeepSeek-V3.2 is V3 plus the indexer in every layer") {
   // without the MTP layer); DeepSeek-V3's own 671,026,419,200 (real-configs)
   // plus 61 indexers of wq_b 1536x8192, wk 7168x128, k_norm 2x128, weights_proj 7168x64.
   CHECK(count_params(*arch).total.value == 671877944064.0);
+}
+
+TEST_CASE("Nemotron-H layers are one block each: only the 6 '*' layers have a KV cache") {
+  const auto text = test::read_file(
+      test::shared_path("reference/new-configs/nvidia--NVIDIA-Nemotron-3-Nano-30B-A3B-BF16.json"));
+  if (!text) {
+    WARN("shared/reference/new-configs not found: skipped");
+    return;
+  }
+  Errors errors;
+  auto arch = parse_config_text(*text, "model.configJson", errors);
+  REQUIRE(arch);
+  // hybrid_override_pattern "MEMEM*E...": 23 Mamba-2, 23 MoE, 6 attention layers.
+  int attention = 0, moe = 0, mamba = 0;
+  for (std::int64_t i = 0; i < arch->num_layers; ++i) {
+    const LayerSpec& l = arch->layer(i);
+    attention += l.attn.kind == AttnKind::Standard;
+    moe += l.ffn.kind == FfnKind::Moe;
+    mamba += l.attn.kind == AttnKind::None && l.ffn.kind == FfnKind::None;
+  }
+  CHECK(attention == 6);
+  CHECK(moe == 23);
+  CHECK(mamba == 23);
+  CHECK(arch->layer(5).attn.num_kv_heads == 2);
+  CHECK_FALSE(arch->layer(1).ffn.gated);  // relu2 experts: up and down only
+  CHECK(arch->layer(1).ffn.shared_intermediate == 3712);
 }
