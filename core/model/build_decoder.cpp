@@ -448,8 +448,11 @@ bool append_decoder_layer(ModelArch& arch, const Fields& f, const Family& family
   if (conv) {
     spec.attn = AttentionSpec{.kind = AttnKind::None};
     append_modules(ms, short_conv_modules(f, h));
+    set_short_conv_state(f, h, spec);
   }
   if (!shape.hybrid.empty()) apply_hybrid_block(shape, i, layer);
+  if (!shape.hybrid.empty() && shape.hybrid[std::size_t(i)] == HybridBlock::Mamba)
+    set_mamba2_state(f, spec);
   append_modules(ms,
                  attention_modules(family, spec.attn, h, cross ? QkNorm::PerHead : family.qk_norm));
   if (shape.index_heads > 0 && spec.attn.kind == AttnKind::Mla)
@@ -540,11 +543,9 @@ std::shared_ptr<ModelArch> build_decoder(const Fields& f, const std::string& mod
   shape.windows = sliding_windows(f, family, d.layers);
   shape.short_conv = short_conv_layers(f, family, d.layers);
   shape.hybrid = hybrid_blocks(f, family, d.layers);
-  if (const auto n = std::count(shape.hybrid.begin(), shape.hybrid.end(), HybridBlock::Mamba)) {
+  if (std::count(shape.hybrid.begin(), shape.hybrid.end(), HybridBlock::Mamba) > 0) {
     shape.mamba = mamba2_modules(f, d.hidden);
-    arch->warnings.push_back("the recurrent state of the " + std::to_string(n) +
-                             " Mamba-2 layers (conv and SSM state per sequence) is not counted in "
-                             "the KV cache");
+    arch->ssm_state_fp32 = f.string({"mamba_ssm_cache_dtype"}).value_or("") == "float32";
   }
   if (family.dsa_indexer) {
     shape.index_heads = f.required({"index_n_heads"}, 1, kMaxHeads);
@@ -559,10 +560,6 @@ std::shared_ptr<ModelArch> build_decoder(const Fields& f, const std::string& mod
   for (std::int64_t i = 0; i < d.layers; ++i)
     if (!append_decoder_layer(*arch, f, family, shape, i)) return nullptr;
 
-  if (const auto n = std::count(shape.short_conv.begin(), shape.short_conv.end(), true); n > 0)
-    arch->warnings.push_back("the convolution state of the " + std::to_string(n) +
-                             " short-convolution layers (conv_L_cache x hidden_size values per "
-                             "sequence each) is not counted in the KV cache");
   arch->tail_modules.push_back(norm_module(family.names.final_norm, d.hidden, family.norm));
   if (!arch->tie_embeddings)
     arch->tail_modules.push_back(

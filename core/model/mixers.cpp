@@ -106,6 +106,21 @@ std::vector<Module> mamba2_modules(const Fields& f, std::int64_t h) {
   return ms;
 }
 
+void set_mamba2_state(const Fields& f, LayerSpec& spec) {
+  const std::int64_t heads = f.integer({"mamba_num_heads"}, 1, kMaxHeads).value_or(0);
+  const std::int64_t head_dim = f.integer({"mamba_head_dim"}, 1, kMaxHeadDim).value_or(0);
+  const std::int64_t groups = f.integer({"n_groups"}, 1, kMaxHeads).value_or(0);
+  const std::int64_t state = f.integer({"ssm_state_size"}, 1, kMaxHeadDim).value_or(0);
+  const std::int64_t kernel = f.integer({"conv_kernel"}, 1, 1024).value_or(4);
+  spec.conv_state = (heads * head_dim + 2 * groups * state) * (kernel - 1);
+  spec.ssm_state = heads * head_dim * state;
+}
+
+void set_short_conv_state(const Fields& f, std::int64_t h, LayerSpec& spec) {
+  const std::int64_t taps = f.integer({"conv_L_cache"}, 1, 1024).value_or(kLfm2ConvCache);
+  spec.conv_state = h * (taps - 1);
+}
+
 std::int64_t lfm2_ffn_width(const Fields& f, std::int64_t width) {
   if (f.boolean({"block_auto_adjust_ff_dim"}).value_or(true)) {
     width = 2 * width / 3;

@@ -37,4 +37,12 @@ std::vector<HybridBlock> hybrid_blocks(const Fields& f, const Family& family, st
 // mamba_head_dim, G = n_groups, N = ssm_state_size, H = mamba_num_heads.
 std::vector<Module> mamba2_modules(const Fields& f, std::int64_t hidden);
 
+// The state a Mamba-2 layer keeps per sequence: conv (I + 2GN) x
+// (conv_kernel - 1) and SSM H x head_dim x N elements (vLLM's
+// MambaStateShapeCalculator.mamba2_state_shape).
+void set_mamba2_state(const Fields& f, LayerSpec& spec);
+
+// LFM2's short convolution keeps hidden x (conv_L_cache - 1) inputs.
+void set_short_conv_state(const Fields& f, std::int64_t hidden, LayerSpec& spec);
+
 }  // namespace llmmem

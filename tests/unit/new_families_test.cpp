@@ -156,3 +156,24 @@ TEST_CASE("Nemotron-H layers are one block each: only the 6 '*' layers have a KV
   CHECK_FALSE(arch->layer(1).ffn.gated);  // relu2 experts: up and down only
   CHECK(arch->layer(1).ffn.shared_intermediate == 3712);
 }
+
+TEST_CASE("Nemotron-H's KV cache is its 6 attention layers plus the Mamba-2 state") {
+  const auto text = test::read_file(
+      test::shared_path("reference/new-configs/nvidia--NVIDIA-Nemotron-3-Nano-30B-A3B-BF16.json"));
+  if (!text) {
+    WARN("shared/reference/new-configs not found: skipped");
+    return;
+  }
+  const json r = test::estimate(
+      {{"model", {{"configJson", *text}}}, {"engine", "vllm"}, {"seqLen", 4096}, {"batch", 8}});
+  REQUIRE(r.at("ok") == true);
+  double kv = 0;
+  for (const auto& c : r.at("components"))
+    if (c.at("id") == "kv_cache") kv = c.at("bytes").get<double>();
+  // 6 layers x (2 KV heads x 128) x (K + V) x 2 B per token; 23 Mamba-2 layers
+  // x (conv (4096 + 2 x 8 x 128) x 3 x 2 B + SSM 64 x 64 x 128 x 4 B
+  // (mamba_ssm_cache_dtype float32)) per sequence.
+  const double attention = 6.0 * 256 * 2 * 2 * 4096 * 8;
+  const double state = 23.0 * (6144 * 3 * 2 + 64 * 64 * 128 * 4) * 8;
+  CHECK(kv == attention + state);
+}
