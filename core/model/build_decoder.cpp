@@ -45,6 +45,7 @@ struct DecoderShape {
   std::vector<std::int64_t> cross_layers;            // mllama: cross-attention layers
   std::vector<std::int64_t> windows;                 // sliding window per layer, 0 = global
   std::vector<bool> short_conv;                      // LFM2: convolution layers
+  std::vector<bool> delta_net;                       // Qwen3-Next: Gated DeltaNet layers
   std::vector<HybridBlock> hybrid;                   // Nemotron-H: each layer's one block
   std::vector<Module> mamba;                         // and the modules of its Mamba-2 layers
   std::int64_t index_heads = 0, index_head_dim = 0;  // DeepSeek-V3.2's indexer
@@ -450,6 +451,10 @@ bool append_decoder_layer(ModelArch& arch, const Fields& f, const Family& family
     append_modules(ms, short_conv_modules(f, h));
     set_short_conv_state(f, h, spec);
   }
+  if (!shape.delta_net.empty() && shape.delta_net[std::size_t(i)]) {
+    spec.attn = AttentionSpec{.kind = AttnKind::None};
+    append_modules(ms, delta_net_modules(f, h, spec));
+  }
   if (!shape.hybrid.empty()) apply_hybrid_block(shape, i, layer);
   if (!shape.hybrid.empty() && shape.hybrid[std::size_t(i)] == HybridBlock::Mamba)
     set_mamba2_state(f, spec);
@@ -543,6 +548,7 @@ std::shared_ptr<ModelArch> build_decoder(const Fields& f, const std::string& mod
   shape.windows = sliding_windows(f, family, d.layers);
   shape.short_conv = short_conv_layers(f, family, d.layers);
   shape.hybrid = hybrid_blocks(f, family, d.layers);
+  shape.delta_net = delta_net_layers(f, family, d.layers);
   if (std::count(shape.hybrid.begin(), shape.hybrid.end(), HybridBlock::Mamba) > 0) {
     shape.mamba = mamba2_modules(f, d.hidden);
     arch->ssm_state_fp32 = f.string({"mamba_ssm_cache_dtype"}).value_or("") == "float32";

@@ -122,6 +122,14 @@ constexpr Family kFamilies[] = {
     // SmolLM3Config: a Llama with NoPE layers (no_rope_layers, no parameters)
     // and tied embeddings by default (HuggingFaceTB/SmolLM3-3B has no lm_head).
     {.model_type = "smollm3", .sliding_layers = FromMaxWindowLayers},
+    // Qwen3NextConfig: Qwen3-MoE with a gated shared expert, Gated DeltaNet
+    // layers and gated attention.
+    {.model_type = "qwen3_next",
+     .qk_norm = QkNorm::PerHead,
+     .shared_expert_gate = true,
+     .gated_delta_net = true,
+     .attention_output_gate = true,
+     .tie_default = false},
     {.model_type = "gemma", .default_head_dim = 256},
     // NemotronHConfig (nvidia remote code, transformers 4.55): one block per
     // layer, relu2 MLPs and experts, noaux_tc router, untied embeddings.

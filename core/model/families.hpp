@@ -103,6 +103,10 @@ struct Family {
   // LFM2: layers outside full_attn_idxs / layer_types "conv" are gated short
   // convolutions (mixers.cpp), and the FFN width is adjusted from block_ff_dim.
   bool short_conv = false;
+  // Qwen3-Next: Gated DeltaNet layers between every full_attention_interval-th
+  // attention layer (mixers.cpp), whose q_proj also gives an output gate.
+  bool gated_delta_net = false;
+  bool attention_output_gate = false;
   // Nemotron-H: layers from hybrid_override_pattern (mixers.cpp).
   bool hybrid_pattern = false;
   // DeepSeek-V3.2 (DSA): a lightning indexer beside MLA in every layer.

@@ -54,6 +54,43 @@ std::vector<Module> short_conv_modules(const Fields& f, std::int64_t h) {
   return ms;
 }
 
+std::vector<bool> delta_net_layers(const Fields& f, const Family& family, std::int64_t layers) {
+  std::vector<bool> delta;
+  if (!family.gated_delta_net || layers <= 0) return delta;
+  delta.assign(std::size_t(layers), false);
+  if (auto types = f.find({"layer_types"}); types.value && types.value->is_array()) {
+    for (std::size_t i = 0; i < delta.size() && i < types.value->size(); ++i) {
+      const auto& t = (*types.value)[i];
+      delta[i] = t.is_string() && t.get<std::string>() == "linear_attention";
+    }
+    return delta;
+  }
+  const std::int64_t every = f.integer({"full_attention_interval"}, 1, kMaxLayers).value_or(4);
+  for (std::int64_t i = 0; i < layers; ++i) delta[std::size_t(i)] = (i + 1) % every != 0;
+  return delta;
+}
+
+std::vector<Module> delta_net_modules(const Fields& f, std::int64_t h, LayerSpec& spec) {
+  const std::int64_t k_heads = f.required({"linear_num_key_heads"}, 1, kMaxHeads);
+  const std::int64_t v_heads = f.required({"linear_num_value_heads"}, 1, kMaxHeads);
+  const std::int64_t k_dim = f.required({"linear_key_head_dim"}, 1, kMaxHeadDim);
+  const std::int64_t v_dim = f.required({"linear_value_head_dim"}, 1, kMaxHeadDim);
+  const std::int64_t kernel = f.integer({"linear_conv_kernel_dim"}, 1, 1024).value_or(4);
+  const std::int64_t keys = k_heads * k_dim, values = v_heads * v_dim;
+  const std::int64_t conv_dim = 2 * keys + values;
+  spec.conv_state = conv_dim * (kernel - 1);
+  spec.ssm_state = v_heads * k_dim * v_dim;
+  std::vector<Module> ms;
+  ms.push_back(
+      linear("linear_attn.in_proj_qkvz", ModuleRole::Attention, h, 2 * keys + 2 * values, false));
+  ms.push_back(linear("linear_attn.in_proj_ba", ModuleRole::Attention, h, 2 * v_heads, false));
+  ms.push_back(vector_module("linear_attn.conv1d", ModuleRole::Attention, conv_dim * kernel));
+  ms.push_back(vector_module("linear_attn.dt_bias.A_log", ModuleRole::Attention, 2 * v_heads));
+  ms.push_back(norm_module("linear_attn.norm", v_dim, NormKind::RmsNorm));
+  ms.push_back(linear("linear_attn.out_proj", ModuleRole::Attention, values, h, false));
+  return ms;
+}
+
 std::vector<HybridBlock> hybrid_blocks(const Fields& f, const Family& family, std::int64_t layers) {
   std::vector<HybridBlock> blocks;
   if (!family.hybrid_pattern || layers <= 0) return blocks;

@@ -25,6 +25,17 @@ std::vector<Module> short_conv_modules(const Fields& f, std::int64_t hidden);
 // block_multiple_of (Lfm2MLP in transformers).
 std::int64_t lfm2_ffn_width(const Fields& f, std::int64_t width);
 
+// Qwen3-Next: per layer, true for a Gated DeltaNet layer: layer_types
+// "linear_attention", else every layer but each full_attention_interval-th.
+std::vector<bool> delta_net_layers(const Fields& f, const Family& family, std::int64_t layers);
+
+// A Gated DeltaNet layer (Qwen3NextGatedDeltaNet): in_proj_qkvz h -> 2K + 2V,
+// in_proj_ba h -> 2 x value heads, a depthwise conv over 2K + V without bias,
+// dt_bias and A_log per value head, a gated RMSNorm of the value head dim and
+// out_proj V -> h; K = key heads x key dim, V = value heads x value dim.
+// Sets its state: conv (2K + V) x (kernel - 1), recurrent heads x dk x dv.
+std::vector<Module> delta_net_modules(const Fields& f, std::int64_t hidden, LayerSpec& spec);
+
 // Nemotron-H: what each layer is, one character of hybrid_override_pattern
 // per layer ('M' Mamba-2, 'E' MoE, '*' attention, '-' MLP). Empty when the
 // family has no pattern.

@@ -16,8 +16,8 @@ using nlohmann::json;
 namespace {
 
 // The model_types of new-configs that the family table supports.
-const std::set<std::string> kSupported = {"gpt_oss", "smollm3",      "glm4_moe_lite",
-                                          "lfm2",    "deepseek_v32", "nemotron_h"};
+const std::set<std::string> kSupported = {"gpt_oss",      "smollm3",    "glm4_moe_lite", "lfm2",
+                                          "deepseek_v32", "nemotron_h", "qwen3_next"};
 
 // The multi-token-prediction block the checkpoint stores beside the model and
 // the estimate leaves out (not loaded for plain inference): per
@@ -26,13 +26,18 @@ const std::set<std::string> kSupported = {"gpt_oss", "smollm3",      "glm4_moe_l
 // shared_head norms (DeepSeek-V3 technical report, section 2.2; GLM-4.7-Flash's
 // index.json basis counts "MTP layer 47 which stores its own embed_tokens and
 // shared_head.head copies").
+// Qwen3-Next's checkpoint holds an mtp.* block that no config key names
+// (index.json: "MTP weights present in checkpoint but not described by a
+// config key"): one layer like the last, fc (2h -> h) and three norms, with
+// the model's own embedding and head.
 double mtp_block(const json& config, const ModelArch& arch) {
-  const std::int64_t n = config.value("num_nextn_predict_layers", 0);
+  const bool qwen3_next = arch.model_type == "qwen3_next";
+  const std::int64_t n = qwen3_next ? 1 : config.value("num_nextn_predict_layers", 0);
   if (n <= 0) return 0;
   const double h = double(arch.hidden_size);
   double layer = 0;
   for (const auto& m : arch.layers.back().modules) layer += module_params(m, 1).value;
-  const double tables = 2 * double(arch.vocab_size) * h;
+  const double tables = qwen3_next ? 0 : 2 * double(arch.vocab_size) * h;
   return double(n) * (layer + tables + 2 * h * h + 3 * h);
 }
 
@@ -176,4 +181,27 @@ TEST_CASE("Nemotron-H's KV cache is its 6 attention layers plus the Mamba-2 stat
   const double attention = 6.0 * 256 * 2 * 2 * 4096 * 8;
   const double state = 23.0 * (6144 * 3 * 2 + 64 * 64 * 128 * 4) * 8;
   CHECK(kv == attention + state);
+}
+
+TEST_CASE("Qwen3-Next: Gated DeltaNet layers with every fourth layer full attention") {
+  const auto text = test::read_file(
+      test::shared_path("reference/new-configs/Qwen--Qwen3-Next-80B-A3B-Instruct.json"));
+  if (!text) {
+    WARN("shared/reference/new-configs not found: skipped");
+    return;
+  }
+  Errors errors;
+  auto arch = parse_config_text(*text, "model.configJson", errors);
+  REQUIRE(arch);
+  for (std::int64_t i = 0; i < arch->num_layers; ++i) {
+    CAPTURE(i);
+    const LayerSpec& l = arch->layer(i);
+    CHECK((l.attn.kind == AttnKind::Standard) == ((i + 1) % 4 == 0));
+    CHECK(l.ffn.num_experts == 512);
+    if (l.attn.kind == AttnKind::None) {
+      // conv (2 x 16 x 128 + 32 x 128) x 3; recurrent 32 heads x 128 x 128
+      CHECK(l.conv_state == 8192 * 3);
+      CHECK(l.ssm_state == 32 * 128 * 128);
+    }
+  }
 }
