@@ -46,6 +46,7 @@ struct DecoderShape {
   std::vector<std::int64_t> windows;                 // sliding window per layer, 0 = global
   std::vector<bool> short_conv;                      // LFM2: convolution layers
   std::vector<bool> delta_net;                       // Qwen3-Next: Gated DeltaNet layers
+  std::vector<bool> kimi_delta;                      // Kimi Linear: KDA layers
   std::vector<HybridBlock> hybrid;                   // Nemotron-H: each layer's one block
   std::vector<Module> mamba;                         // and the modules of its Mamba-2 layers
   std::int64_t index_heads = 0, index_head_dim = 0;  // DeepSeek-V3.2's indexer
@@ -190,8 +191,10 @@ MoeShape read_moe(const Fields& f, Family& family, std::int64_t intermediate) {
   MoeShape moe;
   moe.experts = f.integer({"num_local_experts", "num_experts", "n_routed_experts"}, 1, kMaxExperts)
                     .value_or(0);
-  moe.top_k = f.integer({"num_experts_per_tok", "experts_per_token", "moe_topk"}, 1, kMaxExperts)
-                  .value_or(0);
+  moe.top_k =
+      f.integer({"num_experts_per_tok", "experts_per_token", "num_experts_per_token", "moe_topk"},
+                1, kMaxExperts)
+          .value_or(0);
   if (moe.experts > 0 && moe.top_k == 0) {
     f.errors().add(f.prefix() + ".num_experts_per_tok",
                    "num_experts_per_tok is required for MoE models");
@@ -206,7 +209,7 @@ MoeShape read_moe(const Fields& f, Family& family, std::int64_t intermediate) {
       f.integer({"moe_intermediate_size"}, 1, kMaxIntermediate).value_or(intermediate);
   moe.shared_width =
       f.integer({"shared_expert_intermediate_size"}, 1, kMaxIntermediate).value_or(0);
-  if (auto ns = f.integer({"n_shared_experts"}, 0, kMaxExperts); ns)
+  if (auto ns = f.integer({"n_shared_experts", "num_shared_experts"}, 0, kMaxExperts); ns)
     moe.shared_width = *ns * moe.expert_width;
   if (auto w = f.integer({"moe_shared_expert_intermediate_size"}, 1, kMaxIntermediate))
     moe.shared_width = *w;  // Nemotron-H
@@ -455,6 +458,10 @@ bool append_decoder_layer(ModelArch& arch, const Fields& f, const Family& family
     spec.attn = AttentionSpec{.kind = AttnKind::None};
     append_modules(ms, delta_net_modules(f, h, spec));
   }
+  if (!shape.kimi_delta.empty() && shape.kimi_delta[std::size_t(i)]) {
+    spec.attn = AttentionSpec{.kind = AttnKind::None};
+    append_modules(ms, kimi_delta_modules(f, h, spec));
+  }
   if (!shape.hybrid.empty()) apply_hybrid_block(shape, i, layer);
   if (!shape.hybrid.empty() && shape.hybrid[std::size_t(i)] == HybridBlock::Mamba)
     set_mamba2_state(f, spec);
@@ -549,6 +556,7 @@ std::shared_ptr<ModelArch> build_decoder(const Fields& f, const std::string& mod
   shape.short_conv = short_conv_layers(f, family, d.layers);
   shape.hybrid = hybrid_blocks(f, family, d.layers);
   shape.delta_net = delta_net_layers(f, family, d.layers);
+  shape.kimi_delta = kimi_delta_layers(f, family, d.layers);
   if (std::count(shape.hybrid.begin(), shape.hybrid.end(), HybridBlock::Mamba) > 0) {
     shape.mamba = mamba2_modules(f, d.hidden);
     arch->ssm_state_fp32 = f.string({"mamba_ssm_cache_dtype"}).value_or("") == "float32";

@@ -89,6 +89,13 @@ constexpr Family kFamilies[] = {
      .names = kSharedExpertsNames,
      .tie_default = false,
      .correction_bias_from_topk_method = true},
+    // KimiLinearConfig (moonshotai remote code): KDA layers, MLA without rope
+    // on the others, sigmoid router with a correction bias.
+    {.model_type = "kimi_linear",
+     .names = kSharedExpertsNames,
+     .router_correction_bias = true,
+     .kimi_delta = true,
+     .tie_default = false},
     {.model_type = "mixtral", .names = kMixtralNames, .tie_default = false},
     {.model_type = "qwen2",
      .qkv_bias = true,

@@ -106,6 +106,9 @@ struct Family {
   // Qwen3-Next: Gated DeltaNet layers between every full_attention_interval-th
   // attention layer (mixers.cpp), whose q_proj also gives an output gate.
   bool gated_delta_net = false;
+  // Kimi Linear: Kimi Delta Attention layers besides linear_attn_config's
+  // full_attn_layers (1-based), MLA on those (mixers.cpp).
+  bool kimi_delta = false;
   bool attention_output_gate = false;
   // Nemotron-H: layers from hybrid_override_pattern (mixers.cpp).
   bool hybrid_pattern = false;

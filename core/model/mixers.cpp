@@ -1,6 +1,7 @@
 #include "model/mixers.hpp"
 
 #include <algorithm>
+#include <optional>
 #include <string>
 
 #include "model/module_makers.hpp"
@@ -88,6 +89,67 @@ std::vector<Module> delta_net_modules(const Fields& f, std::int64_t h, LayerSpec
   ms.push_back(vector_module("linear_attn.dt_bias.A_log", ModuleRole::Attention, 2 * v_heads));
   ms.push_back(norm_module("linear_attn.norm", v_dim, NormKind::RmsNorm));
   ms.push_back(linear("linear_attn.out_proj", ModuleRole::Attention, values, h, false));
+  return ms;
+}
+
+namespace {
+
+// linear_attn_config as Fields, or nullopt (with an error) when absent.
+std::optional<Fields> linear_attn_config(const Fields& f) {
+  const auto lac = f.find({"linear_attn_config"});
+  if (!lac.value || !lac.value->is_object()) {
+    f.errors().add(f.prefix() + ".linear_attn_config", "linear_attn_config must be an object");
+    return std::nullopt;
+  }
+  return Fields(*lac.value, lac.path, f.errors());
+}
+
+}  // namespace
+
+std::vector<bool> kimi_delta_layers(const Fields& f, const Family& family, std::int64_t layers) {
+  std::vector<bool> kda;
+  if (!family.kimi_delta || layers <= 0) return kda;
+  const auto lac = linear_attn_config(f);
+  if (!lac) return kda;
+  const auto full = lac->find({"full_attn_layers"});
+  if (!full.value || !full.value->is_array()) {
+    f.errors().add(full.path.empty() ? lac->prefix() + ".full_attn_layers" : full.path,
+                   "full_attn_layers must list the attention layers (1-based)");
+    return kda;
+  }
+  kda.assign(std::size_t(layers), true);
+  for (const auto& x : *full.value) {
+    if (!x.is_number_integer() || x.get<std::int64_t>() < 1 || x.get<std::int64_t>() > layers) {
+      f.errors().add(full.path, "full_attn_layers entries must be layer numbers from 1 to " +
+                                    std::to_string(layers));
+      return {};
+    }
+    kda[std::size_t(x.get<std::int64_t>() - 1)] = false;
+  }
+  return kda;
+}
+
+std::vector<Module> kimi_delta_modules(const Fields& f, std::int64_t h, LayerSpec& spec) {
+  const auto lac = linear_attn_config(f);
+  if (!lac) return {};
+  const std::int64_t heads = lac->required({"num_heads"}, 1, kMaxHeads);
+  const std::int64_t d = lac->required({"head_dim"}, 1, kMaxHeadDim);
+  const std::int64_t kernel = lac->integer({"short_conv_kernel_size"}, 1, 1024).value_or(4);
+  const std::int64_t width = heads * d;
+  spec.conv_state = 3 * width * (kernel - 1);
+  spec.ssm_state = heads * d * d;
+  std::vector<Module> ms;
+  for (const char* name : {"self_attn.q_proj", "self_attn.k_proj", "self_attn.v_proj"})
+    ms.push_back(linear(name, ModuleRole::Attention, h, width, false));
+  ms.push_back(vector_module("self_attn.qkv_conv1d", ModuleRole::Attention, 3 * width * kernel));
+  ms.push_back(vector_module("self_attn.A_log.dt_bias", ModuleRole::Attention, heads + width));
+  ms.push_back(linear("self_attn.f_a_proj", ModuleRole::Attention, h, d, false));
+  ms.push_back(linear("self_attn.f_b_proj", ModuleRole::Attention, d, width, false));
+  ms.push_back(linear("self_attn.b_proj", ModuleRole::Attention, h, heads, false));
+  ms.push_back(linear("self_attn.g_a_proj", ModuleRole::Attention, h, d, false));
+  ms.push_back(linear("self_attn.g_b_proj", ModuleRole::Attention, d, width, false));
+  ms.push_back(norm_module("self_attn.o_norm", d, NormKind::RmsNorm));
+  ms.push_back(linear("self_attn.o_proj", ModuleRole::Attention, width, h, false));
   return ms;
 }
 

@@ -36,6 +36,17 @@ std::vector<bool> delta_net_layers(const Fields& f, const Family& family, std::i
 // Sets its state: conv (2K + V) x (kernel - 1), recurrent heads x dk x dv.
 std::vector<Module> delta_net_modules(const Fields& f, std::int64_t hidden, LayerSpec& spec);
 
+// Kimi Linear: per layer, true for a Kimi Delta Attention layer: every layer
+// not in linear_attn_config.full_attn_layers, whose numbers are 1-based.
+std::vector<bool> kimi_delta_layers(const Fields& f, const Family& family, std::int64_t layers);
+
+// A KDA layer (KimiDeltaAttention): q, k, v projections h -> H x d, a short
+// conv of each, A_log (H), dt_bias (H x d), low-rank f (h -> d -> H x d) and
+// g (the same) gates, b_proj h -> H, a gated RMSNorm of d and o_proj; H, d
+// from linear_attn_config. Sets its state: conv 3 H d x (kernel - 1),
+// recurrent H x d x d.
+std::vector<Module> kimi_delta_modules(const Fields& f, std::int64_t hidden, LayerSpec& spec);
+
 // Nemotron-H: what each layer is, one character of hybrid_override_pattern
 // per layer ('M' Mamba-2, 'E' MoE, '*' attention, '-' MLP). Empty when the
 // family has no pattern.

@@ -16,8 +16,9 @@ using nlohmann::json;
 namespace {
 
 // The model_types of new-configs that the family table supports.
-const std::set<std::string> kSupported = {"gpt_oss",      "smollm3",    "glm4_moe_lite", "lfm2",
-                                          "deepseek_v32", "nemotron_h", "qwen3_next"};
+const std::set<std::string> kSupported = {"gpt_oss",    "smollm3",      "glm4_moe_lite",
+                                          "lfm2",       "deepseek_v32", "nemotron_h",
+                                          "qwen3_next", "kimi_linear"};
 
 // The multi-token-prediction block the checkpoint stores beside the model and
 // the estimate leaves out (not loaded for plain inference): per
@@ -204,4 +205,25 @@ TEST_CASE("Qwen3-Next: Gated DeltaNet layers with every fourth layer full attent
       CHECK(l.ssm_state == 32 * 128 * 128);
     }
   }
+}
+
+TEST_CASE("Kimi Linear: full_attn_layers are 1-based, MLA at 0-based 3, 7, ..., 26") {
+  const auto text = test::read_file(
+      test::shared_path("reference/new-configs/moonshotai--Kimi-Linear-48B-A3B-Instruct.json"));
+  if (!text) {
+    WARN("shared/reference/new-configs not found: skipped");
+    return;
+  }
+  Errors errors;
+  auto arch = parse_config_text(*text, "model.configJson", errors);
+  REQUIRE(arch);
+  // index.json: "tensor names show MLA at 0-based layers 3,7,...,26".
+  std::vector<std::int64_t> mla;
+  for (std::int64_t i = 0; i < arch->num_layers; ++i)
+    if (arch->layer(i).attn.kind == AttnKind::Mla) mla.push_back(i);
+  CHECK(mla == std::vector<std::int64_t>{3, 7, 11, 15, 19, 23, 26});
+  CHECK(arch->layer(0).ffn.kind == FfnKind::Dense);
+  CHECK(arch->layer(1).ffn.top_k == 8);                   // num_experts_per_token
+  CHECK(arch->layer(1).ffn.shared_intermediate == 1024);  // num_shared_experts 1
+  CHECK(arch->layer(0).ssm_state == 32 * 128 * 128);
 }
