@@ -11,6 +11,7 @@
 #include "model/builders.hpp"
 #include "model/decoder_layer.hpp"
 #include "model/families.hpp"
+#include "model/mixers.hpp"
 #include "model/module_makers.hpp"
 
 namespace llmmem {
@@ -39,10 +40,16 @@ struct MoeShape {
 struct DecoderShape {
   Dims dims;
   MoeShape moe;
-  AttentionSpec attention;                 // every layer's, before per-layer changes
-  std::vector<std::int64_t> cross_layers;  // mllama: cross-attention layers, sorted
-  std::vector<std::int64_t> windows;       // sliding window per layer, 0 = global
-  const json* blocks = nullptr;            // DeciLM block_configs, one per layer
+  AttentionSpec attention;                           // every layer's, before per-layer changes
+  std::vector<std::int64_t> cross_layers;            // mllama: cross-attention layers, sorted
+  std::vector<std::int64_t> windows;                 // sliding window per layer, 0 = global
+  std::vector<bool> short_conv;                      // LFM2: convolution layers
+  std::vector<bool> delta_net;                       // Qwen3-Next: Gated DeltaNet layers
+  std::vector<bool> kimi_delta;                      // Kimi Linear: KDA layers
+  std::vector<HybridBlock> hybrid;                   // Nemotron-H: each layer's one block
+  std::vector<Module> mamba;                         // and the modules of its Mamba-2 layers
+  std::int64_t index_heads = 0, index_head_dim = 0;  // DeepSeek-V3.2's indexer
+  const json* blocks = nullptr;                      // DeciLM block_configs, one per layer
 };
 
 std::optional<std::int64_t> nonzero(std::int64_t v) {
@@ -118,7 +125,8 @@ std::int64_t read_head_dim(const Fields& f, const Family& family, const Dims& d)
   std::optional<std::int64_t> hd =
       f.integer({"head_dim", "head_size", "kv_channels"}, 1, kMaxHeadDim);
   if (!hd && family.default_head_dim) hd = family.default_head_dim;
-  if (!hd && d.heads > 0 && d.hidden > 0) {
+  const bool mla = f.find({"kv_lora_rank"}).value != nullptr;  // head sizes of its own
+  if (!hd && d.heads > 0 && d.hidden > 0 && !mla) {
     if (d.hidden % d.heads != 0)
       f.errors().add(f.prefix() + ".num_attention_heads",
                      "num_attention_heads must divide hidden_size when head_dim is absent (" +
@@ -132,7 +140,8 @@ std::int64_t read_head_dim(const Fields& f, const Family& family, const Dims& d)
 // MLP width: intermediate_size, n_inner, ffn_hidden_size, or 4h for plain MLPs.
 std::int64_t read_intermediate(const Fields& f, const Family& family, std::int64_t hidden) {
   std::optional<std::int64_t> inter =
-      f.integer({"intermediate_size", "n_inner", "ffn_hidden_size", "d_ff"}, 1, kMaxIntermediate);
+      f.integer({"intermediate_size", "n_inner", "ffn_hidden_size", "d_ff", "block_ff_dim"}, 1,
+                kMaxIntermediate);
   if (!inter && !family.gated) inter = 4 * hidden;
   if (!inter && family.defaults.intermediate) inter = family.defaults.intermediate;
   const bool decilm = f.obj().contains("block_configs");  // widths per block
@@ -166,6 +175,7 @@ Dims read_dims(const Fields& f, Family& family) {
                "num_key_value_heads must divide num_attention_heads (" + std::to_string(d.heads) +
                    " / " + std::to_string(d.kv_heads) + ")");
   d.intermediate = read_intermediate(f, family, d.hidden);
+  if (family.short_conv && d.intermediate > 0) d.intermediate = lfm2_ffn_width(f, d.intermediate);
   return d;
 }
 
@@ -195,8 +205,10 @@ MoeShape read_moe(const Fields& f, Family& family, const Dims& d) {
   MoeShape moe;
   moe.experts = f.integer({"num_local_experts", "num_experts", "n_routed_experts"}, 1, kMaxExperts)
                     .value_or(0);
-  moe.top_k = f.integer({"num_experts_per_tok", "experts_per_token", "moe_topk"}, 1, kMaxExperts)
-                  .value_or(0);
+  moe.top_k =
+      f.integer({"num_experts_per_tok", "experts_per_token", "num_experts_per_token", "moe_topk"},
+                1, kMaxExperts)
+          .value_or(0);
   if (moe.experts > 0 && moe.top_k == 0) {
     f.errors().add(f.prefix() + ".num_experts_per_tok",
                    "num_experts_per_tok is required for MoE models");
@@ -211,8 +223,10 @@ MoeShape read_moe(const Fields& f, Family& family, const Dims& d) {
       f.integer({"moe_intermediate_size"}, 1, kMaxIntermediate).value_or(intermediate);
   moe.shared_width =
       f.integer({"shared_expert_intermediate_size"}, 1, kMaxIntermediate).value_or(0);
-  if (auto ns = f.integer({"n_shared_experts"}, 0, kMaxExperts); ns)
+  if (auto ns = f.integer({"n_shared_experts", "num_shared_experts"}, 0, kMaxExperts); ns)
     moe.shared_width = *ns * moe.expert_width;
+  if (auto w = f.integer({"moe_shared_expert_intermediate_size"}, 1, kMaxIntermediate))
+    moe.shared_width = *w;  // Nemotron-H
   moe.first_dense = f.integer({"first_k_dense_replace"}, 0, kMaxLayers).value_or(0);
   moe.frequency = f.integer({"moe_layer_freq"}, 1, kMaxLayers).value_or(1);
   moe.sparse_step = f.integer({"decoder_sparse_step"}, 1, kMaxLayers).value_or(1);
@@ -227,6 +241,17 @@ MoeShape read_moe(const Fields& f, Family& family, const Dims& d) {
     family.router_correction_bias = method == "noaux_tc";
   }
   return moe;
+}
+
+// DeepSeek-V3.2's lightning indexer (inference/model.py, Indexer): queries
+// from the q latent, one shared key, a LayerNorm on it and per-head weights.
+std::vector<Module> indexer_modules(const DecoderShape& shape, std::int64_t h) {
+  const std::int64_t heads = shape.index_heads, dim = shape.index_head_dim;
+  const std::int64_t q_in = shape.attention.q_lora_rank > 0 ? shape.attention.q_lora_rank : h;
+  return {linear("indexer.wq_b", ModuleRole::Attention, q_in, heads * dim, false),
+          linear("indexer.wk", ModuleRole::Attention, h, dim, false),
+          norm_module("indexer.k_norm", dim, NormKind::LayerNorm),
+          linear("indexer.weights_proj", ModuleRole::Attention, h, heads, false)};
 }
 
 // Standard attention, or MLA when kv_lora_rank is set.
@@ -408,6 +433,20 @@ void append_modules(std::vector<Module>& to, std::vector<Module> from) {
   to.insert(to.end(), std::make_move_iterator(from.begin()), std::make_move_iterator(from.end()));
 }
 
+// Nemotron-H: layer i is one block, a Mamba-2 mixer, MoE, attention or MLP.
+void apply_hybrid_block(const DecoderShape& shape, std::int64_t i, LayerBuild& layer) {
+  const HybridBlock block = shape.hybrid[std::size_t(i)];
+  LayerSpec& spec = layer.spec;
+  if (block != HybridBlock::Attention) spec.attn = AttentionSpec{.kind = AttnKind::None};
+  if (block == HybridBlock::Mlp) {
+    spec.ffn.kind = FfnKind::Dense;
+    spec.ffn.intermediate = shape.dims.intermediate;
+  } else if (block != HybridBlock::Moe) {
+    spec.ffn = FfnSpec{.kind = FfnKind::None};
+  }
+  if (block == HybridBlock::Mamba) append_modules(layer.modules, shape.mamba);
+}
+
 // Builds layer i and appends it; false (with an error) on a bad DeciLM block.
 bool append_decoder_layer(ModelArch& arch, const Fields& f, const Family& family,
                           const DecoderShape& shape, std::int64_t i) {
@@ -422,8 +461,27 @@ bool append_decoder_layer(ModelArch& arch, const Fields& f, const Family& family
 
   const bool cross = std::binary_search(shape.cross_layers.begin(), shape.cross_layers.end(), i);
   if (cross) spec.attn.kind = AttnKind::Cross;
+  const bool conv = !shape.short_conv.empty() && shape.short_conv[std::size_t(i)];
+  if (conv) {
+    spec.attn = AttentionSpec{.kind = AttnKind::None};
+    append_modules(ms, short_conv_modules(f, h));
+    set_short_conv_state(f, h, spec);
+  }
+  if (!shape.delta_net.empty() && shape.delta_net[std::size_t(i)]) {
+    spec.attn = AttentionSpec{.kind = AttnKind::None};
+    append_modules(ms, delta_net_modules(f, h, spec));
+  }
+  if (!shape.kimi_delta.empty() && shape.kimi_delta[std::size_t(i)]) {
+    spec.attn = AttentionSpec{.kind = AttnKind::None};
+    append_modules(ms, kimi_delta_modules(f, h, spec));
+  }
+  if (!shape.hybrid.empty()) apply_hybrid_block(shape, i, layer);
+  if (!shape.hybrid.empty() && shape.hybrid[std::size_t(i)] == HybridBlock::Mamba)
+    set_mamba2_state(f, spec);
   append_modules(ms,
                  attention_modules(family, spec.attn, h, cross ? QkNorm::PerHead : family.qk_norm));
+  if (shape.index_heads > 0 && spec.attn.kind == AttnKind::Mla)
+    append_modules(ms, indexer_modules(shape, h));
   if (cross) {
     ms.push_back(vector_module("cross_attn_attn_gate", ModuleRole::Other, 1));
     ms.push_back(vector_module("cross_attn_mlp_gate", ModuleRole::Other, 1));
@@ -468,25 +526,26 @@ bool read_blocks(const Fields& f, std::int64_t layers, const json*& blocks) {
   return true;
 }
 
-// The family's conventions for `model_type`; unknown types (and names of
-// encoders or wrappers where a decoder is expected) get the generic ones.
-const Family& decoder_family(const std::string& model_type) {
+// The family's conventions for `model_type`, or an error when the table has
+// no decoder of that name (parse_config refuses unknown types before this).
+const Family* decoder_family(const Fields& f, const std::string& model_type) {
   const Family* row = find_family(model_type);
-  return row && row->builder == Builder::Decoder ? *row : generic_decoder();
+  if (row && row->builder == Builder::Decoder) return row;
+  f.errors().add(f.prefix() + ".model_type",
+                 "model_type '" + model_type + "' is not a supported text decoder");
+  return nullptr;
 }
 
 }  // namespace
 
 std::shared_ptr<ModelArch> build_decoder(const Fields& f, const std::string& model_type) {
   Errors& errors = f.errors();
-  const Family& row = decoder_family(model_type);
+  const Family* row = decoder_family(f, model_type);
+  if (!row) return nullptr;
   auto arch = std::make_shared<ModelArch>();
   arch->model_type = model_type;
-  if (&row == &generic_decoder())
-    arch->warnings.push_back("unknown model_type \"" + model_type +
-                             "\": counted as a generic llama-style decoder (gated MLP, RMSNorm)");
 
-  Family family = row;  // the family's conventions as this config overrides them
+  Family family = *row;  // the family's conventions as this config overrides them
   apply_config_overrides(f, family);
   DecoderShape shape;
   shape.dims = read_dims(f, family);
@@ -507,6 +566,22 @@ std::shared_ptr<ModelArch> build_decoder(const Fields& f, const std::string& mod
   if (!errors.empty()) return nullptr;
 
   shape.windows = sliding_windows(f, family, d.layers);
+  shape.short_conv = short_conv_layers(f, family, d.layers);
+  shape.hybrid = hybrid_blocks(f, family, d.layers);
+  shape.delta_net = delta_net_layers(f, family, d.layers);
+  shape.kimi_delta = kimi_delta_layers(f, family, d.layers);
+  if (std::count(shape.hybrid.begin(), shape.hybrid.end(), HybridBlock::Mamba) > 0) {
+    shape.mamba = mamba2_modules(f, d.hidden);
+    arch->ssm_state_fp32 = f.string({"mamba_ssm_cache_dtype"}).value_or("") == "float32";
+  }
+  if (family.dsa_indexer) {
+    shape.index_heads = f.required({"index_n_heads"}, 1, kMaxHeads);
+    shape.index_head_dim = f.required({"index_head_dim"}, 1, kMaxHeadDim);
+    arch->warnings.push_back(
+        "the indexer's key cache (index_head_dim per token and layer) is not counted in the KV "
+        "cache");
+  }
+  if (!errors.empty()) return nullptr;
   append_embeddings(*arch, family, d);
   if (!read_blocks(f, d.layers, shape.blocks)) return nullptr;
   for (std::int64_t i = 0; i < d.layers; ++i)

@@ -14,7 +14,7 @@
 namespace llmmem {
 
 // Decoder-only transformers; `model_type` picks the family's row
-// (families.cpp), an unknown type counts as a generic llama-style decoder.
+// (families.cpp); a type the table has no decoder row for is an error.
 std::shared_ptr<ModelArch> build_decoder(const Fields& f, const std::string& model_type);
 
 // BERT-style encoders with a pooler and a classifier.

@@ -52,27 +52,37 @@ std::optional<ModelArch::Quantization> read_quantization(const Fields& q) {
   return out;
 }
 
+// The row of `type`, or an error on `field` that names it and the known types:
+// a family the table lacks is refused, never counted with another's conventions.
+const Family* supported_family(const std::string& type, const std::string& field, Errors& errors) {
+  if (type.empty()) {
+    errors.add(field, "model_type is required");
+    return nullptr;
+  }
+  if (const Family* family = find_family(type)) return family;
+  errors.add(field,
+             "model_type '" + type + "' is not supported yet; known: " + known_model_types());
+  return nullptr;
+}
+
 // The model_type of the decoder under text_config: its own, read through the
 // family table, else the wrapper's text decoder.
 std::string text_decoder_type(const Fields& text, const std::string& outer_type) {
   std::string type = text.string({"model_type"}).value_or(std::string(text_decoder_of(outer_type)));
   const Family* named = find_family(type);
   if (type.empty() || (named && named->read_in_text_config == ""))
-    return std::string(text_decoder_of(outer_type.empty() ? "llama" : outer_type));
+    return std::string(text_decoder_of(outer_type));
   if (named && named->read_in_text_config) return std::string(*named->read_in_text_config);
   return type;
 }
 
-// The builder of `type` for a config without text_config.
-std::shared_ptr<ModelArch> build_model(const Fields& top, const std::string& type) {
-  const Family* family = find_family(type);
-  if (family && family->builder == Builder::BertEncoder) return build_bert(top);
-  if (family && family->builder == Builder::T5) return build_t5(top, type);
-  if (type.empty()) {
-    top.errors().add(top.prefix() + ".model_type", "model_type is required");
-    return nullptr;
-  }
-  return build_decoder(top, type);
+// The builder of `type` for a config without text_config; a wrapper's fields
+// are read as its text decoder's.
+std::shared_ptr<ModelArch> build_model(const Fields& top, const Family& family) {
+  if (family.builder == Builder::BertEncoder) return build_bert(top);
+  const std::string type(family.model_type);
+  if (family.builder == Builder::T5) return build_t5(top, type);
+  return build_decoder(top, std::string(text_decoder_of(type)));
 }
 
 // dtype and quantization_config, which may sit at either level.
@@ -109,6 +119,8 @@ std::shared_ptr<const ModelArch> parse_config(const json& config, std::string_vi
   Fields top(config, prefix, errors);
   const std::size_t errors_before = errors.list().size();
   const std::string outer_type = top.string({"model_type"}).value_or("");
+  const Family* family = supported_family(outer_type, prefix + ".model_type", errors);
+  if (!family) return nullptr;
 
   // Multimodal: the text decoder's fields live under text_config.
   const json* text = nullptr;
@@ -124,9 +136,10 @@ std::shared_ptr<const ModelArch> parse_config(const json& config, std::string_vi
   if (text) {
     Fields tf(*text, prefix + ".text_config", errors, &config, prefix);
     type = text_decoder_type(tf, outer_type);
+    if (!supported_family(type, prefix + ".text_config.model_type", errors)) return nullptr;
     arch = build_decoder(tf, type);
   } else {
-    arch = build_model(top, type);
+    arch = build_model(top, *family);
   }
   if (!arch) return nullptr;
 

@@ -46,7 +46,9 @@ std::vector<Module> attention_modules(const Family& family, const AttentionSpec&
     ms.push_back(
         linear(n.fused_qkv, ModuleRole::Attention, h, q_out + 2 * kv_out, family.qkv_bias));
   } else {
-    ms.push_back(linear(n.q, ModuleRole::Attention, h, q_out, family.qkv_bias));
+    // Qwen3-Next: q_proj also gives the gate of the attention output.
+    const std::int64_t q_proj_out = family.attention_output_gate ? 2 * q_out : q_out;
+    ms.push_back(linear(n.q, ModuleRole::Attention, h, q_proj_out, family.qkv_bias));
     ms.push_back(linear(n.k, ModuleRole::Attention, h, kv_out, family.qkv_bias));
     ms.push_back(linear(n.v, ModuleRole::Attention, h, kv_out, family.qkv_bias));
   }

@@ -1,5 +1,8 @@
 #include "model/families.hpp"
 
+#include <algorithm>
+#include <vector>
+
 namespace llmmem {
 namespace {
 
@@ -71,10 +74,28 @@ constexpr Family kFamilies[] = {
      .names = kSharedExpertsNames,
      .tie_default = false,
      .correction_bias_from_topk_method = true},
+    // DeepSeek-V3.2: V3 plus the indexer (index_n_heads x index_head_dim).
+    {.model_type = "deepseek_v32",
+     .names = kSharedExpertsNames,
+     .dsa_indexer = true,
+     .tie_default = false,
+     .correction_bias_from_topk_method = true},
     {.model_type = "kimi_k2",
      .names = kSharedExpertsNames,
      .tie_default = false,
      .correction_bias_from_topk_method = true},
+    // Glm4MoeLiteConfig (transformers 5): DeepSeek-V3's MLA and noaux_tc MoE.
+    {.model_type = "glm4_moe_lite",
+     .names = kSharedExpertsNames,
+     .tie_default = false,
+     .correction_bias_from_topk_method = true},
+    // KimiLinearConfig (moonshotai remote code): KDA layers, MLA without rope
+    // on the others, sigmoid router with a correction bias.
+    {.model_type = "kimi_linear",
+     .names = kSharedExpertsNames,
+     .router_correction_bias = true,
+     .kimi_delta = true,
+     .tie_default = false},
     {.model_type = "mixtral", .names = kMixtralNames, .tie_default = false},
     {.model_type = "qwen2",
      .qkv_bias = true,
@@ -105,7 +126,42 @@ constexpr Family kFamilies[] = {
      .qk_norm = QkNorm::PerHead,
      .tie_default = false,
      .sliding_layers = FromMaxWindowLayers},
+    // SmolLM3Config: a Llama with NoPE layers (no_rope_layers, no parameters)
+    // and tied embeddings by default (HuggingFaceTB/SmolLM3-3B has no lm_head).
+    {.model_type = "smollm3", .sliding_layers = FromMaxWindowLayers},
+    // Qwen3NextConfig: Qwen3-MoE with a gated shared expert, Gated DeltaNet
+    // layers and gated attention.
+    {.model_type = "qwen3_next",
+     .qk_norm = QkNorm::PerHead,
+     .shared_expert_gate = true,
+     .gated_delta_net = true,
+     .attention_output_gate = true,
+     .tie_default = false},
     {.model_type = "gemma", .default_head_dim = 256},
+    // NemotronHConfig (nvidia remote code, transformers 4.55): one block per
+    // layer, relu2 MLPs and experts, noaux_tc router, untied embeddings.
+    {.model_type = "nemotron_h",
+     .names = {.embed = "embeddings",
+               .final_norm = "norm_f",
+               .layer_norms = {"norm"},
+               .o = "o_proj",
+               .shared = "shared_experts"},
+     .gated = false,
+     .router_correction_bias = true,
+     .hybrid_pattern = true,
+     .tie_default = false},
+    // Lfm2Config: attention layers with per-head q/k norms between gated
+    // short convolutions; tied embeddings, intermediate_size 12288 by default.
+    {.model_type = "lfm2",
+     .names = {.final_norm = "embedding_norm",
+               .layer_norms = {"operator_norm", "ffn_norm"},
+               .o = "out_proj",
+               .gate = "w1",
+               .up = "w3",
+               .down = "w2"},
+     .qk_norm = QkNorm::PerHead,
+     .short_conv = true,
+     .defaults = {.intermediate = 12288}},
     {.model_type = "gemma2",
      .names = {.layer_norms = kSandwichNorms},
      .default_head_dim = 256,
@@ -223,8 +279,6 @@ constexpr Family kFamilies[] = {
     {.model_type = "llava_next", .builder = Builder::MultimodalWrapper, .text_decoder = "llama"},
 };
 
-constexpr Family kGenericDecoder{.tie_default = false};
-
 }  // namespace
 
 const Family* find_family(std::string_view model_type) {
@@ -233,8 +287,15 @@ const Family* find_family(std::string_view model_type) {
   return nullptr;
 }
 
-const Family& generic_decoder() {
-  return kGenericDecoder;
+std::string known_model_types(std::size_t most) {
+  std::vector<std::string_view> types;
+  for (const Family& family : kFamilies) types.push_back(family.model_type);
+  std::sort(types.begin(), types.end());
+  std::string out;
+  for (std::size_t i = 0; i < types.size() && i < most; ++i)
+    out += (i ? ", " : "") + std::string(types[i]);
+  if (types.size() > most) out += ", ...";
+  return out;
 }
 
 std::string_view text_decoder_of(std::string_view model_type) {

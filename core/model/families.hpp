@@ -7,6 +7,7 @@
 #include <array>
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
 
 #include "model/model.hpp"
@@ -99,6 +100,20 @@ struct Family {
   bool router_correction_bias = false;  // DeepSeek-V3 noaux_tc, GLM-4.5
   bool shared_expert_gate = false;      // qwen2_moe: Linear(h, 1)
   bool parallel = false;
+  // LFM2: layers outside full_attn_idxs / layer_types "conv" are gated short
+  // convolutions (mixers.cpp), and the FFN width is adjusted from block_ff_dim.
+  bool short_conv = false;
+  // Qwen3-Next: Gated DeltaNet layers between every full_attention_interval-th
+  // attention layer (mixers.cpp), whose q_proj also gives an output gate.
+  bool gated_delta_net = false;
+  // Kimi Linear: Kimi Delta Attention layers besides linear_attn_config's
+  // full_attn_layers (1-based), MLA on those (mixers.cpp).
+  bool kimi_delta = false;
+  bool attention_output_gate = false;
+  // Nemotron-H: layers from hybrid_override_pattern (mixers.cpp).
+  bool hybrid_pattern = false;
+  // DeepSeek-V3.2 (DSA): a lightning indexer beside MLA in every layer.
+  bool dsa_indexer = false;
   bool tie_default = true;            // PretrainedConfig's default
   std::int64_t default_head_dim = 0;  // 0 = hidden / heads
   SizeDefaults defaults{};
@@ -127,9 +142,9 @@ struct Family {
 // The row of `model_type`, or nullptr for a type not in the table.
 const Family* find_family(std::string_view model_type);
 
-// The conventions a type outside the table is counted with: a generic
-// llama-style decoder (gated MLP, RMSNorm, untied embeddings).
-const Family& generic_decoder();
+// The model_types of the table, sorted, as "bert, bloom, ...": the first
+// `most` of them, then "...".
+std::string known_model_types(std::size_t most = 64);
 
 // The model_type of the text decoder inside `model_type`: the wrapper's
 // text_decoder, or the type itself.

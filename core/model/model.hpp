@@ -56,6 +56,10 @@ struct LayerSpec {
   bool parallel = false;         // attention and MLP read the same input (Falcon, Command-R, NeoX)
   bool cross_attention = false;  // an extra encoder-decoder cross-attention block (T5 decoder)
   bool encoder = false;          // an encoder layer (BERT, T5 encoder): no KV cache
+  // A recurrent token mixer's state per sequence, in elements: its
+  // convolution's last kernel-1 inputs and the SSM state (Mamba-2 heads x
+  // head_dim x ssm_state_size); 0 for attention layers.
+  std::int64_t conv_state = 0, ssm_state = 0;
   friend bool operator==(const LayerSpec&, const LayerSpec&) = default;
 };
 
@@ -113,6 +117,7 @@ struct ModelArch {
   bool encoder_decoder = false;
   std::int64_t encoder_layers = 0;  // T5: the first encoder_layers groups are the encoder
   std::string torch_dtype;          // checkpoint dtype as the config states it ("" = unstated)
+  bool ssm_state_fp32 = false;      // mamba_ssm_cache_dtype float32: the SSM state in 4 B
 
   // quantization_config, kept for the weights estimate.
   struct Quantization {

@@ -73,6 +73,17 @@ struct Cells {
   }
 };
 
+// Bytes per sequence of a recurrent layer's state (LFM2 short convolutions,
+// Mamba-2): llama.cpp keeps it in F32 (llama-memory-recurrent.cpp); vLLM and
+// transformers keep the conv state in the model's 2-byte dtype and the SSM
+// state in mamba_ssm_cache_dtype.
+double state_bytes(const LayerSpec& layer, const ModelArch& arch, Engine e) {
+  constexpr double kF32 = 4, kHalf = 2;
+  if (e == Engine::LlamaCpp) return double(layer.conv_state + layer.ssm_state) * kF32;
+  return double(layer.conv_state) * kHalf +
+         double(layer.ssm_state) * (arch.ssm_state_fp32 ? kF32 : kHalf);
+}
+
 }  // namespace
 
 KvBreakdown kv_cache_bytes(const ModelArch& arch, const KvSpec& spec) {
@@ -108,7 +119,15 @@ KvBreakdown kv_cache_bytes(const ModelArch& arch, const KvSpec& spec) {
 
   double device = 0, host = 0, per_token = 0, window_bytes = 0;
   double k_elems = 0, v_elems = 0;  // per token, summed over the full-attention layers
+  double state = 0;                 // recurrent layers' state, all sequences
+  std::int64_t state_layers = 0;
   for (const auto& g : arch.layers) {
+    if (const double s = state_bytes(g.spec, arch, e); s > 0) {
+      for (std::int64_t i = g.first; i < g.first + g.count; ++i, ++state_layers) {
+        state += s * double(spec.batch);
+        (i >= first_gpu ? device : host) += s * double(spec.batch);
+      }
+    }
     const KvWidth w = kv_width(g.spec, e, e == Engine::Vllm ? spec.tensor_parallel : 1);
     if (w.k == 0 && w.v == 0) continue;
     const double cell_bytes = (w.k * spec.k_bits + w.v * spec.v_bits) / 8;
@@ -145,6 +164,10 @@ KvBreakdown kv_cache_bytes(const ModelArch& arch, const KvSpec& spec) {
   if (out.cached_layers == out.window_layers && out.cached_layers > 0)
     text = std::to_string(out.cached_layers) +
            " sliding-window layers = " + format_gib(Bytes(window_bytes));
+  if (state_layers > 0)
+    text += " + the recurrent state of " + std::to_string(state_layers) + " layers (" +
+            format_gib(Bytes(state / double(spec.batch))) + " per sequence × " +
+            std::to_string(spec.batch) + ")";
   if (host > 0) text += "; " + format_gib(out.host) + " of it with the layers left on the CPU";
   out.formula = text + " = " + format_gib(Bytes(device + host));
   if (host > 0) out.formula += " → " + format_gib(out.device) + " on the GPU";

@@ -114,16 +114,31 @@ TEST_CASE("a config that is not an object is refused") {
         "configJson must be a JSON object (a config.json), got a number");
 }
 
-TEST_CASE("an unknown model_type falls back to a generic decoder with a warning") {
+TEST_CASE("an unknown model_type is refused by name, with the known ones") {
   json c = llama();
   c["model_type"] = "my_new_arch";
-  const json r = estimate({{"model", {{"config", c}}}});
-  REQUIRE(r.at("ok") == true);
-  bool warned = false;
-  for (const auto& w : r.at("warnings"))
-    warned = warned ||
-             w.get<std::string>().find("unknown model_type \"my_new_arch\"") != std::string::npos;
-  CHECK(warned);
+  const auto [field, message] = config_error(c);
+  CHECK(field == "model.config.model_type");
+  CHECK(message.rfind("model_type 'my_new_arch' is not supported yet; known: ", 0) == 0);
+  CHECK(message.find("llama") != std::string::npos);
+  CHECK(message.find("qwen3") != std::string::npos);
+}
+
+TEST_CASE("a config without model_type is refused") {
+  json c = llama();
+  c.erase("model_type");
+  CHECK(config_error(c) ==
+        std::pair<std::string, std::string>("model.config.model_type", "model_type is required"));
+  c["text_config"] = llama();
+  CHECK(config_error(c).first == "model.config.model_type");
+}
+
+TEST_CASE("an unknown model_type under text_config is refused by name") {
+  json c = {{"model_type", "llava"}, {"text_config", llama()}};
+  c["text_config"]["model_type"] = "my_text_arch";
+  const auto [field, message] = config_error(c);
+  CHECK(field == "model.config.text_config.model_type");
+  CHECK(message.rfind("model_type 'my_text_arch' is not supported yet", 0) == 0);
 }
 
 namespace {

@@ -1,0 +1,229 @@
+// The 2025-2026 families of shared/reference/new-configs: each one the table
+// supports gives the parameter count of the checkpoint (index.json: the sum of
+// the tensors where a source printed it) within 2%; each one it does not yet
+// support is refused by name, never counted with another family's rules.
+#include <catch2/catch.hpp>
+
+#include <set>
+
+#include "model/config_json.hpp"
+#include "model/model.hpp"
+#include "support.hpp"
+
+using namespace llmmem;
+using nlohmann::json;
+
+namespace {
+
+// The model_types of new-configs that the family table supports.
+const std::set<std::string> kSupported = {"gpt_oss",    "smollm3",      "glm4_moe_lite",
+                                          "lfm2",       "deepseek_v32", "nemotron_h",
+                                          "qwen3_next", "kimi_linear"};
+
+// The multi-token-prediction block the checkpoint stores beside the model and
+// the estimate leaves out (not loaded for plain inference): per
+// num_nextn_predict_layers, one more decoder layer like the last, its own
+// embedding and head copies, eh_proj (2h -> h) and the enorm, hnorm and
+// shared_head norms (DeepSeek-V3 technical report, section 2.2; GLM-4.7-Flash's
+// index.json basis counts "MTP layer 47 which stores its own embed_tokens and
+// shared_head.head copies").
+// Qwen3-Next's checkpoint holds an mtp.* block that no config key names
+// (index.json: "MTP weights present in checkpoint but not described by a
+// config key"): one layer like the last, fc (2h -> h) and three norms, with
+// the model's own embedding and head.
+double mtp_block(const json& config, const ModelArch& arch) {
+  const bool qwen3_next = arch.model_type == "qwen3_next";
+  const std::int64_t n = qwen3_next ? 1 : config.value("num_nextn_predict_layers", 0);
+  if (n <= 0) return 0;
+  const double h = double(arch.hidden_size);
+  double layer = 0;
+  for (const auto& m : arch.layers.back().modules) layer += module_params(m, 1).value;
+  const double tables = qwen3_next ? 0 : 2 * double(arch.vocab_size) * h;
+  return double(n) * (layer + tables + 2 * h * h + 3 * h);
+}
+
+// The checkpoint's count: exact where a source printed it, else the
+// contributor's own arithmetic from the config (nemotron_h).
+double reference_total(const json& e) {
+  if (!e.at("exact_total_if_known").is_null()) return e.at("exact_total_if_known").get<double>();
+  return e.at("computed_total_from_config").get<double>();
+}
+
+}  // namespace
+
+TEST_CASE("new families are counted within 2% or refused by name") {
+  const auto index_text = test::read_file(test::shared_path("reference/new-configs/index.json"));
+  if (!index_text) {
+    WARN("shared/reference/new-configs not found: skipped");
+    return;
+  }
+  const json index = json::parse(*index_text);
+  for (const auto& e : index.at("entries")) {
+    const std::string file = e.at("file"), type = e.at("model_type");
+    CAPTURE(file);
+    const auto text = test::read_file(test::shared_path("reference/new-configs/" + file));
+    REQUIRE(text);
+    Errors errors;
+    auto arch = parse_config_text(*text, "model.configJson", errors);
+    if (kSupported.count(type)) {
+      INFO((errors.empty() ? std::string()
+                           : errors.list()[0].field + ": " + errors.list()[0].message));
+      REQUIRE(arch);
+      const double mtp = mtp_block(json::parse(*text), *arch);
+      CHECK_THAT(count_params(*arch).total.value + mtp,
+                 Catch::Matchers::WithinRel(reference_total(e), 0.02));
+    } else {
+      CHECK_FALSE(arch);
+      REQUIRE_FALSE(errors.empty());
+      CHECK(errors.list()[0].field == "model.configJson.model_type");
+      CHECK(errors.list()[0].message.rfind("model_type '" + type + "' is not supported yet", 0) ==
+            0);
+    }
+  }
+}
+
+TEST_CASE("LFM2's convolution layers have no attention and so no KV cache") {
+  const auto text =
+      test::read_file(test::shared_path("reference/new-configs/LiquidAI--LFM2-1.2B.json"));
+  if (!text) {
+    WARN("shared/reference/new-configs not found: skipped");
+    return;
+  }
+  Errors errors;
+  auto arch = parse_config_text(*text, "model.configJson", errors);
+  REQUIRE(arch);
+  // full_attn_idxs [2, 5, 8, 10, 12, 14]: the other ten of 16 layers are convolutions.
+  std::vector<std::int64_t> attention;
+  for (std::int64_t i = 0; i < arch->num_layers; ++i)
+    if (arch->layer(i).attn.kind == AttnKind::Standard) attention.push_back(i);
+  CHECK(attention == std::vector<std::int64_t>{2, 5, 8, 10, 12, 14});
+  CHECK(arch->layer(0).attn.kind == AttnKind::None);
+  CHECK(arch->layer(2).attn.num_kv_heads == 8);
+  CHECK(arch->layer(2).ffn.intermediate == 8192);  // 2/3 of block_ff_dim 12288, multiple of 256
+  CHECK(arch->tie_embeddings);
+}
+
+TEST_CASE("GLM-4.7-Flash is MLA with 64 experts after one dense layer") {
+  const auto text =
+      test::read_file(test::shared_path("reference/new-configs/zai-org--GLM-4.7-Flash.json"));
+  if (!text) {
+    WARN("shared/reference/new-configs not found: skipped");
+    return;
+  }
+  Errors errors;
+  auto arch = parse_config_text(*text, "model.configJson", errors);
+  REQUIRE(arch);
+  CHECK(arch->layer(0).ffn.kind == FfnKind::Dense);
+  CHECK(arch->layer(1).ffn.kind == FfnKind::Moe);
+  CHECK(arch->layer(1).ffn.num_experts == 64);
+  CHECK(arch->layer(1).attn.kind == AttnKind::Mla);
+  CHECK(arch->layer(1).attn.kv_lora_rank == 512);
+  CHECK(arch->layer(1).attn.v_head_dim == 256);
+}
+
+TEST_CASE("DeepSeek-V3.2 is V3 plus the indexer in every layer") {
+  const auto text =
+      test::read_file(test::shared_path("reference/new-configs/deepseek-ai--DeepSeek-V3.2.json"));
+  if (!text) {
+    WARN("shared/reference/new-configs not found: skipped");
+    return;
+  }
+  Errors errors;
+  auto arch = parse_config_text(*text, "model.configJson", errors);
+  REQUIRE(arch);
+  // index.json: "main 61 layers 671,877,944,064" (the checkpoint's tensors
+  // without the MTP layer); DeepSeek-V3's own 671,026,419,200 (real-configs)
+  // plus 61 indexers of wq_b 1536x8192, wk 7168x128, k_norm 2x128, weights_proj 7168x64.
+  CHECK(count_params(*arch).total.value == 671877944064.0);
+}
+
+TEST_CASE("Nemotron-H layers are one block each: only the 6 '*' layers have a KV cache") {
+  const auto text = test::read_file(
+      test::shared_path("reference/new-configs/nvidia--NVIDIA-Nemotron-3-Nano-30B-A3B-BF16.json"));
+  if (!text) {
+    WARN("shared/reference/new-configs not found: skipped");
+    return;
+  }
+  Errors errors;
+  auto arch = parse_config_text(*text, "model.configJson", errors);
+  REQUIRE(arch);
+  // hybrid_override_pattern "MEMEM*E...": 23 Mamba-2, 23 MoE, 6 attention layers.
+  int attention = 0, moe = 0, mamba = 0;
+  for (std::int64_t i = 0; i < arch->num_layers; ++i) {
+    const LayerSpec& l = arch->layer(i);
+    attention += l.attn.kind == AttnKind::Standard;
+    moe += l.ffn.kind == FfnKind::Moe;
+    mamba += l.attn.kind == AttnKind::None && l.ffn.kind == FfnKind::None;
+  }
+  CHECK(attention == 6);
+  CHECK(moe == 23);
+  CHECK(mamba == 23);
+  CHECK(arch->layer(5).attn.num_kv_heads == 2);
+  CHECK_FALSE(arch->layer(1).ffn.gated);  // relu2 experts: up and down only
+  CHECK(arch->layer(1).ffn.shared_intermediate == 3712);
+}
+
+TEST_CASE("Nemotron-H's KV cache is its 6 attention layers plus the Mamba-2 state") {
+  const auto text = test::read_file(
+      test::shared_path("reference/new-configs/nvidia--NVIDIA-Nemotron-3-Nano-30B-A3B-BF16.json"));
+  if (!text) {
+    WARN("shared/reference/new-configs not found: skipped");
+    return;
+  }
+  const json r = test::estimate(
+      {{"model", {{"configJson", *text}}}, {"engine", "vllm"}, {"seqLen", 4096}, {"batch", 8}});
+  REQUIRE(r.at("ok") == true);
+  double kv = 0;
+  for (const auto& c : r.at("components"))
+    if (c.at("id") == "kv_cache") kv = c.at("bytes").get<double>();
+  // 6 layers x (2 KV heads x 128) x (K + V) x 2 B per token; 23 Mamba-2 layers
+  // x (conv (4096 + 2 x 8 x 128) x 3 x 2 B + SSM 64 x 64 x 128 x 4 B
+  // (mamba_ssm_cache_dtype float32)) per sequence.
+  const double attention = 6.0 * 256 * 2 * 2 * 4096 * 8;
+  const double state = 23.0 * (6144 * 3 * 2 + 64 * 64 * 128 * 4) * 8;
+  CHECK(kv == attention + state);
+}
+
+TEST_CASE("Qwen3-Next: Gated DeltaNet layers with every fourth layer full attention") {
+  const auto text = test::read_file(
+      test::shared_path("reference/new-configs/Qwen--Qwen3-Next-80B-A3B-Instruct.json"));
+  if (!text) {
+    WARN("shared/reference/new-configs not found: skipped");
+    return;
+  }
+  Errors errors;
+  auto arch = parse_config_text(*text, "model.configJson", errors);
+  REQUIRE(arch);
+  for (std::int64_t i = 0; i < arch->num_layers; ++i) {
+    CAPTURE(i);
+    const LayerSpec& l = arch->layer(i);
+    CHECK((l.attn.kind == AttnKind::Standard) == ((i + 1) % 4 == 0));
+    CHECK(l.ffn.num_experts == 512);
+    if (l.attn.kind == AttnKind::None) {
+      // conv (2 x 16 x 128 + 32 x 128) x 3; recurrent 32 heads x 128 x 128
+      CHECK(l.conv_state == 8192 * 3);
+      CHECK(l.ssm_state == 32 * 128 * 128);
+    }
+  }
+}
+
+TEST_CASE("Kimi Linear: full_attn_layers are 1-based, MLA at 0-based 3, 7, ..., 26") {
+  const auto text = test::read_file(
+      test::shared_path("reference/new-configs/moonshotai--Kimi-Linear-48B-A3B-Instruct.json"));
+  if (!text) {
+    WARN("shared/reference/new-configs not found: skipped");
+    return;
+  }
+  Errors errors;
+  auto arch = parse_config_text(*text, "model.configJson", errors);
+  REQUIRE(arch);
+  // index.json: "tensor names show MLA at 0-based layers 3,7,...,26".
+  std::vector<std::int64_t> mla;
+  for (std::int64_t i = 0; i < arch->num_layers; ++i)
+    if (arch->layer(i).attn.kind == AttnKind::Mla) mla.push_back(i);
+  CHECK(mla == std::vector<std::int64_t>{3, 7, 11, 15, 19, 23, 26});
+  CHECK(arch->layer(0).ffn.kind == FfnKind::Dense);
+  CHECK(arch->layer(1).ffn.top_k == 8);                   // num_experts_per_token
+  CHECK(arch->layer(1).ffn.shared_intermediate == 1024);  // num_shared_experts 1
+  CHECK(arch->layer(0).ssm_state == 32 * 128 * 128);
+}
