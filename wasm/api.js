@@ -157,10 +157,15 @@ Module['sweep'] = function (request, range) {
  * @returns {{ok:boolean, gpus:number, changes:Object, totalBytes:number, binding:string, summary:string, fit:?object}}
  */
 Module['plan'] = function (request, options) {
-  options = options || {};
-  var q = { op: 'plan', request: request, maxGpus: options.maxGpus };
-  if (options.gpu !== undefined) q.gpu = options.gpu;
-  if (options.gpuMemoryBytes !== undefined) q.gpuMemoryBytes = options.gpuMemoryBytes;
+  var q;
+  try {
+    options = options || {};
+    q = { op: 'plan', request: request, maxGpus: options.maxGpus };
+    if (options.gpu !== undefined) q.gpu = options.gpu;
+    if (options.gpuMemoryBytes !== undefined) q.gpuMemoryBytes = options.gpuMemoryBytes;
+  } catch (e) {
+    return llmmemError('options', 'the options could not be read: ' + llmmemDescribe(e));
+  }
   return llmmemAsk(q);
 };
 

@@ -48,11 +48,12 @@ test('estimate() never throws, whatever the request throws', () => {
       est.sweep({ model: M }, { get axis() { throw bare; } }),
       est.sweep({ model: M }, (() => { const p = Proxy.revocable({}, {}); p.revoke(); return p.proxy; })()),
       est.maxSeqLen({ model: M, get batch() { throw bare; } }, 1e10),
+      est.plan({ model: M }, { get gpu() { throw bare; } }),
     ];
     return results.map((r) => [r.ok, r.errors && r.errors[0].field, typeof (r.errors && r.errors[0].message)]);`);
   for (const [ok, field, messageType] of value) {
     assert.equal(ok, false);
-    assert.ok(field === 'request' || field === 'range', field);
+    assert.ok(['request', 'range', 'options'].includes(field), field);
     assert.equal(messageType, 'string');
   }
 });
