@@ -4,7 +4,10 @@
 // support is refused by name, never counted with another family's rules.
 #include <catch2/catch.hpp>
 
+#include <memory>
+#include <optional>
 #include <set>
+#include <string>
 
 #include "model/config_json.hpp"
 #include "model/model.hpp"
@@ -44,6 +47,24 @@ double mtp_block(const json& config, const ModelArch& arch) {
 
 // The checkpoint's count: exact where a source printed it, else the
 // contributor's own arithmetic from the config (nemotron_h).
+// A config.json of shared/reference/new-configs as text; empty (with a WARN
+// saying the test is skipped) when ../shared is absent.
+std::optional<std::string> new_config_text(const std::string& file) {
+  auto text = test::read_file(test::shared_path("reference/new-configs/" + file));
+  if (!text) WARN("shared/reference/new-configs not found: skipped");
+  return text;
+}
+
+// The same file parsed (REQUIREs that it parses); null when skipped.
+std::shared_ptr<const ModelArch> new_config(const std::string& file) {
+  const auto text = new_config_text(file);
+  if (!text) return nullptr;
+  Errors errors;
+  auto arch = parse_config_text(*text, "model.configJson", errors);
+  REQUIRE(arch);
+  return arch;
+}
+
 double reference_total(const json& e) {
   if (!e.at("exact_total_if_known").is_null()) return e.at("exact_total_if_known").get<double>();
   return e.at("computed_total_from_config").get<double>();
@@ -83,15 +104,8 @@ TEST_CASE("new families are counted within 2% or refused by name") {
 }
 
 TEST_CASE("LFM2's convolution layers have no attention and so no KV cache") {
-  const auto text =
-      test::read_file(test::shared_path("reference/new-configs/LiquidAI--LFM2-1.2B.json"));
-  if (!text) {
-    WARN("shared/reference/new-configs not found: skipped");
-    return;
-  }
-  Errors errors;
-  auto arch = parse_config_text(*text, "model.configJson", errors);
-  REQUIRE(arch);
+  const auto arch = new_config("LiquidAI--LFM2-1.2B.json");
+  if (!arch) return;
   // full_attn_idxs [2, 5, 8, 10, 12, 14]: the other ten of 16 layers are convolutions.
   std::vector<std::int64_t> attention;
   for (std::int64_t i = 0; i < arch->num_layers; ++i)
@@ -104,15 +118,8 @@ TEST_CASE("LFM2's convolution layers have no attention and so no KV cache") {
 }
 
 TEST_CASE("GLM-4.7-Flash is MLA with 64 experts after one dense layer") {
-  const auto text =
-      test::read_file(test::shared_path("reference/new-configs/zai-org--GLM-4.7-Flash.json"));
-  if (!text) {
-    WARN("shared/reference/new-configs not found: skipped");
-    return;
-  }
-  Errors errors;
-  auto arch = parse_config_text(*text, "model.configJson", errors);
-  REQUIRE(arch);
+  const auto arch = new_config("zai-org--GLM-4.7-Flash.json");
+  if (!arch) return;
   CHECK(arch->layer(0).ffn.kind == FfnKind::Dense);
   CHECK(arch->layer(1).ffn.kind == FfnKind::Moe);
   CHECK(arch->layer(1).ffn.num_experts == 64);
@@ -122,15 +129,8 @@ TEST_CASE("GLM-4.7-Flash is MLA with 64 experts after one dense layer") {
 }
 
 TEST_CASE("DeepSeek-V3.2 is V3 plus the indexer in every layer") {
-  const auto text =
-      test::read_file(test::shared_path("reference/new-configs/deepseek-ai--DeepSeek-V3.2.json"));
-  if (!text) {
-    WARN("shared/reference/new-configs not found: skipped");
-    return;
-  }
-  Errors errors;
-  auto arch = parse_config_text(*text, "model.configJson", errors);
-  REQUIRE(arch);
+  const auto arch = new_config("deepseek-ai--DeepSeek-V3.2.json");
+  if (!arch) return;
   // index.json: "main 61 layers 671,877,944,064" (the checkpoint's tensors
   // without the MTP layer); DeepSeek-V3's own 671,026,419,200 (real-configs)
   // plus 61 indexers of wq_b 1536x8192, wk 7168x128, k_norm 2x128, weights_proj 7168x64.
@@ -138,15 +138,8 @@ TEST_CASE("DeepSeek-V3.2 is V3 plus the indexer in every layer") {
 }
 
 TEST_CASE("Nemotron-H layers are one block each: only the 6 '*' layers have a KV cache") {
-  const auto text = test::read_file(
-      test::shared_path("reference/new-configs/nvidia--NVIDIA-Nemotron-3-Nano-30B-A3B-BF16.json"));
-  if (!text) {
-    WARN("shared/reference/new-configs not found: skipped");
-    return;
-  }
-  Errors errors;
-  auto arch = parse_config_text(*text, "model.configJson", errors);
-  REQUIRE(arch);
+  const auto arch = new_config("nvidia--NVIDIA-Nemotron-3-Nano-30B-A3B-BF16.json");
+  if (!arch) return;
   // hybrid_override_pattern "MEMEM*E...": 23 Mamba-2, 23 MoE, 6 attention layers.
   int attention = 0, moe = 0, mamba = 0;
   for (std::int64_t i = 0; i < arch->num_layers; ++i) {
@@ -164,12 +157,8 @@ TEST_CASE("Nemotron-H layers are one block each: only the 6 '*' layers have a KV
 }
 
 TEST_CASE("Nemotron-H's KV cache is its 6 attention layers plus the Mamba-2 state") {
-  const auto text = test::read_file(
-      test::shared_path("reference/new-configs/nvidia--NVIDIA-Nemotron-3-Nano-30B-A3B-BF16.json"));
-  if (!text) {
-    WARN("shared/reference/new-configs not found: skipped");
-    return;
-  }
+  const auto text = new_config_text("nvidia--NVIDIA-Nemotron-3-Nano-30B-A3B-BF16.json");
+  if (!text) return;
   const json r = test::estimate(
       {{"model", {{"configJson", *text}}}, {"engine", "vllm"}, {"seqLen", 4096}, {"batch", 8}});
   REQUIRE(r.at("ok") == true);
@@ -185,15 +174,8 @@ TEST_CASE("Nemotron-H's KV cache is its 6 attention layers plus the Mamba-2 stat
 }
 
 TEST_CASE("Qwen3-Next: Gated DeltaNet layers with every fourth layer full attention") {
-  const auto text = test::read_file(
-      test::shared_path("reference/new-configs/Qwen--Qwen3-Next-80B-A3B-Instruct.json"));
-  if (!text) {
-    WARN("shared/reference/new-configs not found: skipped");
-    return;
-  }
-  Errors errors;
-  auto arch = parse_config_text(*text, "model.configJson", errors);
-  REQUIRE(arch);
+  const auto arch = new_config("Qwen--Qwen3-Next-80B-A3B-Instruct.json");
+  if (!arch) return;
   for (std::int64_t i = 0; i < arch->num_layers; ++i) {
     CAPTURE(i);
     const LayerSpec& l = arch->layer(i);
@@ -208,15 +190,8 @@ TEST_CASE("Qwen3-Next: Gated DeltaNet layers with every fourth layer full attent
 }
 
 TEST_CASE("Kimi Linear: full_attn_layers are 1-based, MLA at 0-based 3, 7, ..., 26") {
-  const auto text = test::read_file(
-      test::shared_path("reference/new-configs/moonshotai--Kimi-Linear-48B-A3B-Instruct.json"));
-  if (!text) {
-    WARN("shared/reference/new-configs not found: skipped");
-    return;
-  }
-  Errors errors;
-  auto arch = parse_config_text(*text, "model.configJson", errors);
-  REQUIRE(arch);
+  const auto arch = new_config("moonshotai--Kimi-Linear-48B-A3B-Instruct.json");
+  if (!arch) return;
   // index.json: "tensor names show MLA at 0-based layers 3,7,...,26".
   std::vector<std::int64_t> mla;
   for (std::int64_t i = 0; i < arch->num_layers; ++i)
