@@ -33,6 +33,7 @@ declare namespace createEstimator {
   type Attention = 'eager' | 'sdpa' | 'flash';
   type TrainingPrecision = 'bf16' | 'mixed-bf16' | 'mixed-fp16' | 'fp32';
   type CpuOffload = 'none' | 'optimizer' | 'optimizer+params';
+  type Trainer = 'hf-trainer' | 'torchtune' | 'accelerate-fsdp' | 'fsdp-qlora' | 'deepspeed' | 'unsloth' | 'plain-pytorch';
   type ZeroStage = 0 | 1 | 2 | 3;
 
   /** A Hugging Face config.json, parsed. */
@@ -93,6 +94,14 @@ declare namespace createEstimator {
     optimizerInBackward?: boolean;
     activationOffloading?: boolean;
     chunkedLoss?: boolean;
+    /** Fine-tuning: the trainer whose defaults apply; each is overridable by its own field below. */
+    trainer?: Trainer;
+    compile?: boolean;
+    fsdpVersion?: 1 | 2;
+    emptyCacheEachStep?: boolean;
+    useCache?: boolean;
+    fusedOptimizer?: boolean;
+    zeroGradSetToNone?: boolean;
     /** A card id from gpus(). */
     gpu?: string;
     /** A custom card's memory in bytes. */

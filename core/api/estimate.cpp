@@ -150,13 +150,30 @@ std::string report_to_text(const Report& r) {
   out.raw("],\"estimator\":");
   out.string(r.estimator);
   if (r.fit) write_fit(out, *r.fit);
+  if (r.memory) {
+    out.raw(",\"memory\":{\"allocatedBytes\":");
+    out.unsigned_integer(whole_bytes(r.memory->allocated));
+    out.raw(",\"deviceBytes\":");
+    out.unsigned_integer(total);
+    out.raw(",\"reservedBytes\":");
+    out.unsigned_integer(whole_bytes(r.memory->reserved));
+    out.raw('}');
+  }
   out.raw(",\"ok\":true,\"params\":{\"active\":");
   out.integer(std::llround(r.active_params.value));
   out.raw(",\"total\":");
   out.integer(std::llround(r.total_params.value));
   out.raw(",\"trainable\":");
   out.integer(std::llround(r.trainable_params.value));
-  out.raw("},\"settings\":{");
+  out.raw('}');
+  if (r.range) {
+    out.raw(",\"range\":{\"highBytes\":");
+    out.unsigned_integer(whole_bytes(r.range->high));
+    out.raw(",\"lowBytes\":");
+    out.unsigned_integer(whole_bytes(r.range->low));
+    out.raw('}');
+  }
+  out.raw(",\"settings\":{");
   // An object: keys sorted, a repeated key keeps its last value.
   std::vector<std::size_t> order(r.settings.size());
   std::iota(order.begin(), order.end(), std::size_t(0));

@@ -61,6 +61,16 @@ inline constexpr std::array<Name<CpuOffload>, 3> kOffloads{
      {"optimizer", CpuOffload::Optimizer, "optimizer states"},
      {"optimizer+params", CpuOffload::OptimizerParams, "optimizer states and parameters"}}};
 
+// Sources of each trainer's defaults: core/finetune/trainer.cpp.
+inline constexpr std::array<Name<Trainer>, 7> kTrainers{
+    {{"hf-trainer", Trainer::HfTrainer, "Transformers Trainer + PEFT"},
+     {"torchtune", Trainer::Torchtune, "torchtune"},
+     {"accelerate-fsdp", Trainer::AccelerateFsdp, "Accelerate FSDP"},
+     {"fsdp-qlora", Trainer::FsdpQlora, "Answer.AI fsdp_qlora"},
+     {"deepspeed", Trainer::DeepSpeed, "DeepSpeed ZeRO"},
+     {"unsloth", Trainer::Unsloth, "Unsloth"},
+     {"plain-pytorch", Trainer::PlainPytorch, "plain PyTorch loop (+ PEFT)"}}};
+
 // Bounds of the request fields: wide enough for every real deployment
 // (16M-token contexts, 65,536 GPUs), narrow enough that no result overflows.
 inline constexpr std::int64_t kMaxBatch = 1 << 20;
@@ -77,7 +87,7 @@ inline constexpr double kMaxBitsPerWeight = 64;
 
 // The fields a request may carry, by level. A field not listed is not an
 // error but gets a warning naming the closest known field.
-inline constexpr std::array<std::string_view, 37> kRequestFields{
+inline constexpr std::array<std::string_view, 44> kRequestFields{
     "model",
     "estimator",
     "task",
@@ -112,6 +122,13 @@ inline constexpr std::array<std::string_view, 37> kRequestFields{
     "optimizerInBackward",
     "activationOffloading",
     "chunkedLoss",
+    "trainer",
+    "compile",
+    "fsdpVersion",
+    "emptyCacheEachStep",
+    "useCache",
+    "fusedOptimizer",
+    "zeroGradSetToNone",
     "gpu",
     "gpuMemoryBytes",
     "notes",

@@ -47,6 +47,18 @@ struct Fit {
   std::vector<FitReason> reasons;
 };
 
+// Fine-tuning: what each kind of reading shows (torch.cuda.max_memory_allocated,
+// max_memory_reserved, nvidia-smi); device equals the report's total.
+struct MemoryFigures {
+  Bytes allocated, reserved, device;
+};
+
+// Where the real figure is likely to fall, from the measured error of this
+// trainer and method (core/data/accuracy.json, written by make bench).
+struct Range {
+  Bytes low, high;
+};
+
 struct Report {
   bool ok = false;
   std::vector<FieldError> errors;
@@ -57,7 +69,9 @@ struct Report {
   std::vector<std::string> warnings;
   std::vector<std::pair<std::string, std::string>> settings;  // resolved settings, for display
   std::optional<VllmCapacity> vllm;
-  std::optional<Fit> fit;  // when the request names a card (gpu or gpuMemoryBytes)
+  std::optional<Fit> fit;               // when the request names a card (gpu or gpuMemoryBytes)
+  std::optional<MemoryFigures> memory;  // fine-tuning
+  std::optional<Range> range;
 
   // Sets a component, appending it (after the required six) if absent.
   void set(std::string_view id, Bytes bytes, std::string formula);

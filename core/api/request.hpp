@@ -36,6 +36,16 @@ enum class Optimizer {
 enum class Attention { Eager, Sdpa, Flash };
 enum class TrainingPrecision { Bf16, MixedBf16, MixedFp16, Fp32 };
 enum class CpuOffload { None, Optimizer, OptimizerParams };
+// The training program whose defaults apply (core/finetune/trainer.cpp says which, and why).
+enum class Trainer {
+  HfTrainer,
+  Torchtune,
+  AccelerateFsdp,
+  FsdpQlora,
+  DeepSpeed,
+  Unsloth,
+  PlainPytorch
+};
 
 // The model, resolved: either a full architecture (preset or config.json) or
 // a parameter count alone (then only the simple estimator applies).
@@ -84,7 +94,15 @@ struct Request {
   CpuOffload cpu_offload = CpuOffload::None;
   bool optimizer_in_backward = false;
   bool activation_offloading = false;
-  bool chunked_loss = false;
+  std::optional<bool> chunked_loss;  // empty: the trainer's default
+  // The trainer and the settings whose defaults it sets; empty: its default.
+  std::optional<Trainer> trainer;
+  std::optional<bool> compile;                // torch.compile of the model and the loss
+  std::optional<std::int64_t> fsdp_version;   // 1 or 2
+  std::optional<bool> empty_cache_each_step;  // torch.cuda.empty_cache() after every step
+  std::optional<bool> use_cache;              // the model's KV cache left on while training
+  std::optional<bool> fused_optimizer;  // fused Adam/AdamW kernels (else torch's foreach path)
+  std::optional<bool> zero_grad_set_to_none;     // optimizer.zero_grad(set_to_none=...)
   std::optional<std::int64_t> gpu_memory_bytes;  // the card, for engines that size by it (vLLM)
   std::string gpu_id;  // the catalog card (gpu), empty for a custom gpuMemoryBytes
 
@@ -101,5 +119,6 @@ std::string_view to_string(Optimizer);
 std::string_view to_string(Attention);
 std::string_view to_string(TrainingPrecision);
 std::string_view to_string(CpuOffload);
+std::string_view to_string(Trainer);
 
 }  // namespace llmmem

@@ -342,6 +342,13 @@ void read_training_settings(const Reader& r, Request& out) {
   r.boolean("optimizerInBackward", out.optimizer_in_backward);
   r.boolean("activationOffloading", out.activation_offloading);
   r.boolean("chunkedLoss", out.chunked_loss);
+  r.enumeration("trainer", kTrainers, out.trainer);
+  r.boolean("compile", out.compile);
+  if (std::int64_t v = 0; r.integer("fsdpVersion", 1, 2, v, "1 or 2")) out.fsdp_version = v;
+  r.boolean("emptyCacheEachStep", out.empty_cache_each_step);
+  r.boolean("useCache", out.use_cache);
+  r.boolean("fusedOptimizer", out.fused_optimizer);
+  r.boolean("zeroGradSetToNone", out.zero_grad_set_to_none);
 }
 
 // The card, for engines that size themselves by it (vLLM) and for fit checks.
@@ -434,6 +441,9 @@ std::string_view to_string(TrainingPrecision v) {
 }
 std::string_view to_string(CpuOffload v) {
   return name_of(kOffloads, v);
+}
+std::string_view to_string(Trainer v) {
+  return name_of(kTrainers, v);
 }
 
 std::optional<Request> parse_request(const nlohmann::json& req, Errors& errors) {

@@ -133,7 +133,14 @@ json training_fields() {
   f["cpuOffload"] = enum_field(kOffloads, d.cpu_offload);
   f["optimizerInBackward"] = boolean_field(d.optimizer_in_backward);
   f["activationOffloading"] = boolean_field(d.activation_offloading);
-  f["chunkedLoss"] = boolean_field(d.chunked_loss);
+  // null: the trainer's default (core/finetune/trainer.cpp), the trainer's own
+  // default inferred from the other fields when none is named.
+  f["chunkedLoss"] = boolean_field(nullptr);
+  f["trainer"] = enum_field(kTrainers, json(nullptr));
+  f["compile"] = boolean_field(nullptr);
+  f["fsdpVersion"] = integer_field(1, 2, nullptr);
+  for (const char* k : {"emptyCacheEachStep", "useCache", "fusedOptimizer", "zeroGradSetToNone"})
+    f[k] = boolean_field(nullptr);
   for (auto& [k, v] : f.items()) v["appliesTo"] = only({"finetune"});
   f["gpu"] = {{"type", "gpu"}, {"default", nullptr}};
   f["gpuMemoryBytes"] = integer_field(kMinGpuMemoryBytes, kMaxGpuMemoryBytes, nullptr);

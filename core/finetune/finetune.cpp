@@ -20,6 +20,7 @@
 #include <algorithm>
 #include <optional>
 
+#include "finetune/accuracy.hpp"
 #include "finetune/training_step.hpp"
 #include "parts/weights.hpp"
 #include "util/formula.hpp"
@@ -41,6 +42,9 @@ constexpr double kCudaContextMiB = 500;
 // within a step. FSDP's all-gather stream can hold far more (blocks tagged
 // to one stream are not reused by another); not modelled.
 constexpr double kAllocatorReserve = 0.10;
+// A loop that calls torch.cuda.empty_cache() every step returns the freed
+// blocks: reserved stays within a few percent of allocated (~0-2%, #17).
+constexpr double kAllocatorReserveEmptied = 0.02;
 // FSDP / ZeRO-3 keep the layer being computed and the one prefetched
 // (backward_prefetch=BACKWARD_PRE, DeepSpeed stage3_prefetch) unsharded.
 constexpr double kGatheredLayers = 2;
@@ -82,8 +86,11 @@ std::optional<Report> resolve_base_weights(const Request& req, TrainingSetup& s)
 
 // trainingPrecision, or the default of the framework the request implies.
 void resolve_precision(const Request& req, TrainingSetup& s, Report& r) {
+  const auto& named = s.lora ? s.trainer.lora_precision : s.trainer.full_precision;
   if (req.training_precision) {
     s.precision = *req.training_precision;
+  } else if (named) {
+    s.precision = *named;
   } else if (s.weights_id == "fp32") {
     s.precision = TrainingPrecision::Fp32;
   } else if (s.weights_id == "fp16") {
@@ -233,7 +240,8 @@ double adafactor_state_elements(const Request& req, const ModelArch& arch, bool 
 void set_optimizer_states(const Request& req, const ModelArch& arch, TrainingStep& step,
                           Report& r) {
   const TrainingSetup& s = step.setup;
-  const OptimizerCost& oc = step.optimizer = optimizer_cost(req.optimizer, s.regime);
+  const OptimizerCost& oc = step.optimizer =
+      optimizer_cost(req.optimizer, s.regime, s.trainer.fused_optimizer);
   Formula states = oc.factored
                        ? Formula(adafactor_state_elements(req, arch, s.lora) * kFp32Bytes, oc.rule)
                        : count(step.trainable, "trainable") *
@@ -257,23 +265,66 @@ void set_optimizer_states(const Request& req, const ModelArch& arch, TrainingSte
 
 // ---- buffers around the step ---------------------------------------------------------------
 
-// FSDP / ZeRO-3 all-gathered layers, DDP buckets, bitsandbytes dequantization.
+// The parameters stage 3 gathers (FSDP units or DeepSpeed's live
+// parameters), before the walk places them in the step's moments.
+void plan_gathered(const ModelArch& arch, TrainingStep& step) {
+  const TrainingSetup& s = step.setup;
+  const double tp = s.tensor_parallel, dp = s.data_parallel;
+  if (s.zero_stage != 3 || (dp <= 1 && !s.offload_params)) return;
+  Gathered& g = step.gathered;
+  const double per_param = step.weights_all / std::max(1.0, step.totals.total.value);
+  // Never above stage 2 (every weight on every GPU), with parameter offload the whole model.
+  const double cap =
+      s.offload_params ? step.weights_all / tp : step.weights_all / tp - step.weights;
+  double root = 0, largest = 0;
+  for (const auto* ms : {&arch.head_modules, &arch.tail_modules})
+    for (const auto& m : *ms) root += m.params_per_copy() * double(m.copies);
+  arch.for_each_module(
+      [&](const Module& m, std::int64_t) { largest = std::max(largest, m.params_per_copy()); });
+  const TrainerSettings& t = s.trainer;
+  if (t.zero3_max_live_params > 0) {
+    // DeepSpeed ZeRO-3: up to stage3_max_live_parameters stay gathered, and a
+    // tensor larger than that (the vocabulary matrix) is gathered whole.
+    const double live =
+        std::min(step.totals.total.value, std::max(t.zero3_max_live_params, largest));
+    g.live = std::min(live * per_param / tp, cap);
+    g.formula = "DeepSpeed ZeRO-3 live parameters: min(all, max(stage3_max_live_parameters " +
+                format_count(t.zero3_max_live_params) + ", largest tensor " +
+                format_count(largest) + ")) × " + format_number(per_param) + " B";
+    return;
+  }
+  // FSDP: the layer computed and the one prefetched (BACKWARD_PRE); the root
+  // unit is not resharded after forward (FSDP1 _runtime_utils._post_forward_reshard
+  // skips the root; FSDP2 _fsdp_state._lazy_init sets the root's
+  // post_forward_mesh_info to None), so it stays gathered through backward.
+  g.layers = std::min(kGatheredLayers * step.max_layer_params * per_param / tp, cap);
+  if (t.root_unit_unsharded && !s.offload_params) {
+    const double root_bytes = s.lora && !s.float_base ? (s.peft_kbit ? kFp32Bytes : 2) : per_param;
+    g.root = std::min(root * root_bytes / tp, std::max(0.0, cap - g.layers));
+  }
+  // Blocks allocated on the all-gather stream are cached for that stream:
+  // the compute stream's peak cannot reuse them (reserved, not allocated).
+  g.pool = g.layers;
+  g.formula = format_number(kGatheredLayers) + " layers × " + format_count(step.max_layer_params) +
+              " params × " + format_number(per_param) + " B (current + prefetched, in backward)" +
+              (g.root > 0 ? " + root unit " + format_count(root) +
+                                " params (embeddings, lm_head, "
+                                "final norm: not resharded after forward)"
+                          : "");
+}
+
+void set_gathered(const TrainingStep& step, Report& r) {
+  const Gathered& g = step.gathered;
+  if (g.formula.empty()) return;
+  r.set("gathered_params", Bytes(step.peak.gathered),
+        g.formula + ", live " + step.peak.where + " = " + gib(step.peak.gathered));
+}
+
+// DDP buckets, bitsandbytes dequantization.
 void set_multi_gpu_buffers(const ModelArch& arch, const TrainingStep& step, Report& r) {
   const TrainingSetup& s = step.setup;
   const double tp = s.tensor_parallel, dp = s.data_parallel;
   const double trainable = step.trainable;
-  if (s.zero_stage == 3 && (dp > 1 || s.offload_params)) {
-    const double per_param = step.weights_all / std::max(1.0, step.totals.total.value);
-    double gathered = kGatheredLayers * step.max_layer_params * per_param / tp;
-    const double cap = s.offload_params
-                           ? step.weights_all / tp
-                           : step.weights_all / tp - step.weights;  // never above stage 2
-    gathered = std::min(gathered, cap);
-    r.set("gathered_params", Bytes(gathered),
-          format_number(kGatheredLayers) + " layers × " + format_count(step.max_layer_params) +
-              " params × " + format_number(per_param) +
-              " B unsharded (current + prefetched) = " + gib(gathered));
-  }
   if (s.zero_stage == 0 && dp > 1) {
     // DDP: gradient buckets are a second copy of the gradients (gradient_as_bucket_view=False).
     const double buckets = trainable * s.regime.gradient / tp;
@@ -297,20 +348,40 @@ void set_multi_gpu_buffers(const ModelArch& arch, const TrainingStep& step, Repo
 // The caching allocator keeps what the step frees: reserved exceeds
 // allocated by the blocks that the per-step (dynamic) allocations split
 // and cannot reuse. Weights, adapters and optimizer states are allocated
-// once and do not fragment.
-void set_allocator_reserve(Report& r) {
+// once and do not fragment. Under FSDP the all-gather stream's blocks stay
+// cached for that stream when the peak comes while they are free.
+void set_allocator_reserve(const TrainingStep& step, Report& r) {
   double dynamic = 0;
   for (const auto& c : r.components)
     if (c.id == "activations" || c.id == "logits" || c.id == "gradients" ||
         c.id == "gathered_params" || c.id == "dequant_buffer" || c.id == "grad_buckets" ||
         c.id == "optimizer_step")
       dynamic += c.bytes.value;
-  const double reserve = dynamic * kAllocatorReserve;
+  const bool emptied = step.setup.trainer.empty_cache_each_step;
+  const double fraction = emptied ? kAllocatorReserveEmptied : kAllocatorReserve;
+  const Gathered& g = step.gathered;
+  const double pool = std::max(0.0, g.pool - (step.peak.gathered - g.root));
+  const double reserve = dynamic * fraction + pool;
   r.set("allocator_reserve", Bytes(reserve),
-        format_number(kAllocatorReserve * 100) + "% of the " + gib(dynamic) +
-            " allocated and freed each step (PyTorch caching allocator: reserved above allocated) "
-            "= " +
+        format_number(fraction * 100) + "% of the " + gib(dynamic) +
+            " allocated and freed each step (PyTorch caching allocator: reserved above allocated" +
+            (emptied ? ", cache emptied each step" : "") + ")" +
+            (pool > 0 ? " + " + gib(pool) + " cached on FSDP's all-gather stream" : "") + " = " +
             gib(reserve));
+}
+
+// What each reading shows: max_memory_allocated leaves out the context and
+// the reserve, max_memory_reserved the context; nvidia-smi shows it all.
+void set_memory(Report& r) {
+  auto whole = [&](const char* id) {
+    const Component* c = r.find(id);
+    return c ? double(whole_bytes(c->bytes)) : 0.0;
+  };
+  MemoryFigures m;
+  m.device = r.total();
+  m.reserved = Bytes(m.device.value - whole("overhead"));
+  m.allocated = Bytes(m.reserved.value - whole("allocator_reserve"));
+  r.memory = m;
 }
 
 }  // namespace
@@ -322,6 +393,7 @@ Report estimate_finetune(const Request& req) {
   Report r = empty_report("detailed");
   TrainingStep step;
   // The regime.
+  step.setup.trainer = resolve_trainer(req);
   if (auto error = resolve_base_weights(req, step.setup)) return *error;
   resolve_precision(req, step.setup, r);
   resolve_parallelism(req, step.setup, r);
@@ -333,11 +405,13 @@ Report estimate_finetune(const Request& req) {
   set_optimizer_states(req, arch, step, r);
   // The step: at the loss, the backward pass, the optimizer step.
   cost_layers(req, arch, step);
+  plan_gathered(arch, step);
   step.peak = find_peak(req, step);
   set_live_components(req, step, r);
   // The buffers around it.
+  set_gathered(step, r);
   set_multi_gpu_buffers(arch, step, r);
-  set_allocator_reserve(r);
+  set_allocator_reserve(step, r);
   r.set("overhead", Bytes(kCudaContextMiB * kMiB),
         "CUDA context with lazy module loading ≈ " + format_number(kCudaContextMiB) + " MiB");
 
@@ -345,6 +419,11 @@ Report estimate_finetune(const Request& req) {
   r.setting("weights", step.setup.weights_id);
   r.setting("attention", std::string(to_string(step.setup.attention)));
   r.setting("peak", step.peak.where);
+  const TrainerSettings& t = step.setup.trainer;
+  r.setting("trainer",
+            std::string(to_string(t.trainer)) + (t.named ? "" : " (inferred: " + t.why + ")"));
+  set_memory(r);
+  set_range(req, t, r);
   r.ok = true;
   return r;
 }

@@ -26,8 +26,9 @@ ActivationSettings activation_settings(const Request& req, const ModelArch& arch
   const PrecisionRegime& reg = s.regime;
   ActivationSettings as;
   as.compute = reg.compute;
-  as.autocast = reg.master_copy || (s.lora && s.precision != TrainingPrecision::Bf16 &&
-                                    s.precision != TrainingPrecision::Fp32);
+  as.autocast =
+      s.trainer.autocast && (reg.master_copy || (s.lora && s.precision != TrainingPrecision::Bf16 &&
+                                                 s.precision != TrainingPrecision::Fp32));
   // fp32 embeddings (full AMP, fp32 bases, PEFT's kbit upcast) make the residual stream fp32.
   as.fp32_residual =
       as.autocast && ((!s.lora && reg.master_copy) || s.weights_id == "fp32" || s.peft_kbit);
@@ -35,8 +36,19 @@ ActivationSettings activation_settings(const Request& req, const ModelArch& arch
   as.dropout = trains_with_dropout(arch);
   as.full = !s.lora;
   as.lora_rank = s.lora ? req.lora_rank : 0;
-  as.lora_input_copies =
-      s.lora && as.autocast;  // PEFT casts x to the fp32 adapter's dtype, autocast casts it back
+  // PEFT casts x to the fp32 adapter's dtype: under autocast the matmul casts
+  // it back and saves a 16-bit copy; without autocast (a plain loop over a
+  // 16-bit base) the adapter saves the fp32 copy itself.
+  const bool fp32_adapters = s.lora && reg.trainable >= 4 && reg.compute < 4;
+  as.lora_input_copy_bytes = !s.lora ? 0 : as.autocast ? reg.compute : fp32_adapters ? 4 : 0;
+  // transformers' eager and SDPA paths repeat K/V to every query head
+  // (repeat_kv) unless SDPA can take GQA itself (no mask: use_gqa_in_sdpa);
+  // FlashAttention and torchtune's own attention take GQA as is. A padded
+  // batch (more than one sequence) carries a mask.
+  const bool hf_model = s.trainer.trainer != Trainer::Torchtune;
+  as.kv_expanded = hf_model && (s.attention == Attention::Eager ||
+                                (s.attention == Attention::Sdpa && req.batch > 1));
+  as.use_cache = s.trainer.use_cache;
   as.tokens = s.tokens;
   as.seq_len = double(req.seq_len);
   as.batch = double(req.batch);
@@ -73,13 +85,24 @@ double kept_until_backward(const Request& req, const LayerCost& c) {
   return req.gradient_checkpointing ? c.act.input : c.act.saved;
 }
 
+// With parameter offload gradients go to the CPU as soon as they are
+// reduced: one layer's at a time stays on the GPU.
+double offloaded_grad_cap(const Request& req, const TrainingStep& step) {
+  if (!step.setup.offload_params || req.optimizer_in_backward) return 1e300;
+  double one = step.head_grad;
+  for (const auto& c : step.layers) one = std::max(one, c.grad);
+  return one;
+}
+
 // At the loss: everything saved, the logits buffers, no gradient yet.
 Phase peak_at_loss(const Request& req, const TrainingStep& step, double all_kept,
                    double offload_window) {
   Phase loss;
   loss.act = req.activation_offloading ? offload_window : all_kept;
   loss.logits = step.logits.bytes;
-  loss.grads = 0;
+  // optimizer.zero_grad(set_to_none=False) (the torch 1.x default) keeps every gradient allocated.
+  loss.grads = step.setup.trainer.zero_grad_set_to_none ? 0 : step.all_grads;
+  loss.gathered = step.gathered.root + step.gathered.live;
   loss.where = "at the loss";
   return loss;
 }
@@ -87,8 +110,12 @@ Phase peak_at_loss(const Request& req, const TrainingStep& step, double all_kept
 // The backward pass, layer by layer from the last: the largest moment.
 Phase backward_peak(const Request& req, const TrainingStep& step, double all_kept,
                     double offload_window) {
+  const bool kept = !step.setup.trainer.zero_grad_set_to_none;
+  const double cap = offloaded_grad_cap(req, step);
   auto live_grads = [&](double g) {
-    return req.optimizer_in_backward ? std::min(g, step.max_tensor_grad) : g;
+    if (kept) g = step.all_grads;
+    if (req.optimizer_in_backward) g = std::min(g, step.max_tensor_grad);
+    return std::min(g, cap);
   };
   Phase best;
   double before = all_kept, grads_so_far = step.head_grad;
@@ -101,6 +128,7 @@ Phase backward_peak(const Request& req, const TrainingStep& step, double all_kep
       // With checkpointing the recomputed layer's saved set replaces its checkpointed input.
       p.act = kept + it->act.saved + it->act.workspace;
       p.grads = live_grads(grads_so_far);
+      p.gathered = step.gathered.root + step.gathered.layers + step.gathered.live;
       if (best.where.empty() || p.total() > best.total()) {
         p.where = "in the backward pass";
         best = p;
@@ -159,7 +187,11 @@ void cost_layers(const Request& req, const ModelArch& arch, TrainingStep& step) 
   }
   cost_outside_layers(req, arch, step);
   step.max_tensor_grad /= tp;
-  step.logits = logits_cost(arch, step.activation, req.chunked_loss, tp);
+  LossSettings loss;
+  loss.chunked = s.trainer.chunked_loss;
+  loss.compiled = s.trainer.compile;
+  loss.held_output = s.trainer.loss == LossForm::HeldOutput;
+  step.logits = logits_cost(arch, step.activation, loss, tp);
 }
 
 Phase find_peak(const Request& req, TrainingStep& step) {
@@ -172,17 +204,18 @@ Phase find_peak(const Request& req, TrainingStep& step) {
   const double offload_window =  // the layer in flight to/from the CPU
       step.layers.empty() ? 0 : kept_until_backward(req, step.layers.back());
 
-  Phase best = peak_at_loss(req, step, all_kept, offload_window);
-  const Phase backward = backward_peak(req, step, all_kept, offload_window);
+  // Each moment's gradients are clamped before the largest is picked
+  // (clamping after the pick lost the real peak at the loss, #17).
+  const double cap = offloaded_grad_cap(req, step);
+  auto clamp = [&](Phase p) {
+    p.grads = std::min(p.grads, cap);
+    return p;
+  };
+  Phase best = clamp(peak_at_loss(req, step, all_kept, offload_window));
+  const Phase backward = clamp(backward_peak(req, step, all_kept, offload_window));
   if (!backward.where.empty() && backward.total() > best.total()) best = backward;
-  const Phase at_step = optimizer_step_peak(req, step);
+  const Phase at_step = clamp(optimizer_step_peak(req, step));
   if (at_step.total() > best.total()) best = at_step;
-  if (step.setup.offload_params && !req.optimizer_in_backward) {
-    // Gradients go to the CPU as soon as they are reduced: one layer's at a time stays.
-    double one = 0;
-    for (const auto& c : step.layers) one = std::max(one, c.grad);
-    best.grads = std::min(best.grads, std::max(one, step.head_grad));
-  }
   return best;
 }
 

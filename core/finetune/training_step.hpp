@@ -9,6 +9,7 @@
 
 #include "api/report.hpp"
 #include "api/request.hpp"
+#include "finetune/trainer.hpp"
 #include "formats/formats.hpp"
 #include "model/model.hpp"
 #include "parts/activations.hpp"
@@ -19,6 +20,7 @@ namespace llmmem::finetune {
 
 // How the run is set up: the base weights, the precision and the parallelism.
 struct TrainingSetup {
+  TrainerSettings trainer;
   std::string weights_id;  // the base format, after QLoRA's default
   const WeightFormat* format = nullptr;
   bool lora = false;        // LoRA or QLoRA: adapters train, the base is frozen
@@ -52,8 +54,18 @@ struct LayerCost {
 // What is live at one moment of the step.
 struct Phase {
   double act = 0, logits = 0, grads = 0, work = 0;  // work: optimizer-step temporaries
+  double gathered = 0;  // unsharded parameters (FSDP units, ZeRO-3 live parameters)
   std::string where;
-  double total() const { return act + logits + grads + work; }
+  double total() const { return act + logits + grads + work + gathered; }
+};
+
+// Parameters that stage 3 gathers, per moment of the step (finetune.cpp).
+struct Gathered {
+  double root = 0;      // FSDP's root unit (embeddings, lm_head, final norm): kept after forward
+  double layers = 0;    // FSDP: the layer being computed and the one prefetched
+  double live = 0;      // DeepSpeed: stage3_max_live_parameters and the largest tensor, whole
+  double pool = 0;      // FSDP: the all-gather stream's cached blocks (reserved, not allocated)
+  std::string formula;  // how, for the report
 };
 
 struct TrainingStep {
@@ -77,6 +89,7 @@ struct TrainingStep {
   double head_grad = 0;         // lm_head (+ final norm): the first gradients of backward
   double embed_grad = 0;        // embeddings: the last
   LogitsCost logits;
+  Gathered gathered;
   double all_grads = 0;  // every gradient of this GPU, as the optimizer step sees them
   Phase peak;
 };

@@ -60,8 +60,8 @@ LayerActivation layer_activation_impl(const ModelArch& arch, const LayerGroup& g
       (k == last_expert ? void(expert_down = true) : void(experts_in = true));
     if (s.lora_rank > 0) {
       const double copies = double(m.active_copies);
-      lora += e * double(s.lora_rank) * copies;                    // A's output, saved by B
-      if (s.lora_input_copies) lora += e * double(m.in) * copies;  // PEFT's cast copy of x
+      lora += e * double(s.lora_rank) * copies;                 // A's output, saved by B
+      lora += s.lora_input_copy_bytes * double(m.in) * copies;  // PEFT's cast copy of x
     }
   }
 
@@ -72,13 +72,21 @@ LayerActivation layer_activation_impl(const ModelArch& arch, const LayerGroup& g
   double widest = h;
   if (a.kind != AttnKind::None) {
     const double q = double(a.num_heads * a.head_dim);
-    const double k = double(a.num_kv_heads * a.head_dim);
-    const double v = double(a.num_kv_heads * a.v_head_dim);
+    // repeat_kv saves K/V widened to every query head; the cache (use_cache)
+    // then holds the unrepeated ones too, which nothing else would keep.
+    const double kv_heads = double(s.kv_expanded ? a.num_heads : a.num_kv_heads);
+    const double k = kv_heads * double(a.head_dim);
+    const double v = kv_heads * double(a.v_head_dim);
+    const bool grouped = a.num_kv_heads < a.num_heads;
+    const double cache = s.use_cache && s.kv_expanded && grouped
+                             ? e * double(a.num_kv_heads) * double(a.head_dim + a.v_head_dim)
+                             : 0;
     const double out = double(a.num_heads * a.v_head_dim);
     const double blocks = spec.cross_attention ? 2 : 1;  // T5 decoder: self + cross attention
     double attn = norm_in * h + norm_out * h;
-    if (attn_in) attn += e * h;             // input of q/k/v (their weight or adapter gradients)
-    attn += e * (q + k + v) + e * out;      // SDPA/flash backward needs q, k, v and the output
+    if (attn_in) attn += e * h;         // input of q/k/v (their weight or adapter gradients)
+    attn += e * (q + k + v) + e * out;  // SDPA/flash backward needs q, k, v and the output
+    attn += cache;
     attn += kFp32 * double(a.num_heads);    // logsumexp per head and token
     if (s.dropout) attn += kMaskBytes * h;  // hidden dropout after the output projection
     per_token += blocks * attn;
@@ -121,7 +129,26 @@ LayerActivation layer_activation_impl(const ModelArch& arch, const LayerGroup& g
   return out;
 }
 
-LogitsCost logits_cost(const ModelArch& arch, const ActivationSettings& s, bool chunked,
+// Cross-entropy on fp32 logits: at the start of the backward pass the
+// log-softmax output, its gradient and the gradient of the logits coexist,
+// 12 B per logit. Beside them, depending on the loop and the loss (#17):
+// - plain F.cross_entropy on an upcast: the 16-bit logits stay referenced
+//   (e + 12: 14 B in bf16);
+// - the loop keeps the model's output and the model returned logits.float()
+//   (fsdp_qlora train.py, transformers <= 4.44 LlamaForCausalLM): 16 B;
+// - torch.compile fuses log-softmax and its backward: 8 B per logit, and a
+//   compiled chunked loss keeps the 16-bit logits plus two 16-bit chunks;
+// - torchtune CEWithChunkedOutputLoss (8 chunks): the 16-bit logits of all
+//   chunks and one chunk's fp32 work, e + 12/8.
+double loss_bytes_per_logit(const LossSettings& loss, double e) {
+  constexpr double fp32_work = 3 * kFp32;
+  if (loss.chunked) return loss.compiled ? e + 2 * e / kLossChunks : e + fp32_work / kLossChunks;
+  if (loss.compiled) return 2 * kFp32;
+  if (loss.held_output) return kFp32 + fp32_work;
+  return e + fp32_work;
+}
+
+LogitsCost logits_cost(const ModelArch& arch, const ActivationSettings& s, const LossSettings& loss,
                        double tp) {
   LogitsCost c;
   bool lm = false;
@@ -136,23 +163,23 @@ LogitsCost logits_cost(const ModelArch& arch, const ActivationSettings& s, bool 
     return c;
   }
   const double nv = s.tokens * double(arch.vocab_size) / tp;
-  // Cross-entropy on fp32 logits: at the start of the backward pass the
-  // log-softmax output, its gradient and the gradient of the logits coexist,
-  // each fp32 b x s x V (the 16-bit logits and their fp32 upcast are freed
-  // by then; they peak lower, e + 4 + 4 bytes, during the forward pass).
-  const double full = 3 * kFp32;
-  if (chunked) {
-    // Chunked loss (torchtune CEWithChunkedOutputLoss): the 16-bit logits of
-    // all chunks stay for the backward pass; the fp32 work exists for one chunk at a time.
-    c.bytes = nv * (s.compute + full / kLossChunks);
-    c.formula = format_count(nv) + " logits × (" + format_number(s.compute) + " B + 12 B / " +
-                format_number(kLossChunks) + " chunks) = " + format_gib(Bytes(c.bytes));
-  } else {
-    c.bytes = nv * full;
-    c.formula = format_count(nv) +
-                " logits (b·s·V) × 12 B (fp32 log-softmax, its grad, grad of logits) = " +
-                format_gib(Bytes(c.bytes));
-  }
+  const double e = s.compute;
+  c.per_logit = loss_bytes_per_logit(loss, e);
+  c.bytes = nv * c.per_logit;
+  std::string how;
+  if (loss.chunked && loss.compiled)
+    how = "e + 2e / " + format_number(kLossChunks) + " chunks (compiled chunked loss)";
+  else if (loss.chunked)
+    how = "e + 12 B / " + format_number(kLossChunks) +
+          " chunks (16-bit logits kept, one chunk's fp32 work)";
+  else if (loss.compiled)
+    how = "8 B (compiled cross-entropy)";
+  else if (loss.held_output)
+    how = "16 B (fp32 logits held by the loop + log-softmax, its grad, grad of logits)";
+  else
+    how = "e + 12 B (16-bit logits still referenced + fp32 log-softmax, its grad, grad of logits)";
+  c.formula = format_count(nv) + " logits (b·s·V) × " + format_number(c.per_logit) + " B: " + how +
+              " = " + format_gib(Bytes(c.bytes));
   return c;
 }
 

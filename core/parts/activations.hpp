@@ -21,9 +21,12 @@ struct ActivationSettings {
   bool dropout = false;        // the model trains with dropout (BERT, T5)
   bool full = true;            // every parameter trainable (norm outputs saved too)
   std::int64_t lora_rank = 0;  // > 0: LoRA adapters; their inputs and r-dim outputs are saved
-  bool lora_input_copies =
-      false;          // PEFT under autocast: each adapter saves its own 16-bit copy of its input
-  double tokens = 0;  // micro-batch x seqLen
+  // Bytes per input element of the copy each LoRA adapter saves (PEFT casts x
+  // to the adapter's dtype): 16-bit under autocast, fp32 without; 0: none.
+  double lora_input_copy_bytes = 0;
+  bool kv_expanded = false;  // K/V saved repeated to every query head (transformers repeat_kv)
+  bool use_cache = false;    // the model's KV cache stays on in training (DynamicCache)
+  double tokens = 0;         // micro-batch x seqLen
   double seq_len = 0;
   double batch = 0;
 };
@@ -44,9 +47,18 @@ LayerActivation layer_activation(const ModelArch& arch, const LayerGroup& g,
 // Logits and cross-entropy buffers at the start of the backward pass.
 struct LogitsCost {
   double bytes = 0;
+  double per_logit = 0;  // bytes per logit
   std::string formula;
 };
-LogitsCost logits_cost(const ModelArch& arch, const ActivationSettings& s, bool chunked, double tp);
+struct LossSettings {
+  bool chunked = false;      // torchtune CEWithChunkedOutputLoss
+  bool compiled = false;     // torch.compile of the loss
+  bool held_output = false;  // the loop keeps the model's fp32 logits through backward
+};
+// Bytes per logit held at the start of backward (e: the activations' bytes).
+double loss_bytes_per_logit(const LossSettings& loss, double e);
+LogitsCost logits_cost(const ModelArch& arch, const ActivationSettings& s, const LossSettings& loss,
+                       double tp);
 
 // Dropout in training: the families whose configs train with it.
 bool trains_with_dropout(const ModelArch& arch);

@@ -26,7 +26,7 @@ PrecisionRegime precision_regime(TrainingPrecision p) {
   return r;
 }
 
-OptimizerCost optimizer_cost(Optimizer opt, const PrecisionRegime& regime) {
+OptimizerCost optimizer_cost(Optimizer opt, const PrecisionRegime& regime, bool fused) {
   OptimizerCost c;
   const double s = regime.state;
   const std::string sname = s == 2 ? "bf16" : "fp32";
@@ -54,6 +54,14 @@ OptimizerCost optimizer_cost(Optimizer opt, const PrecisionRegime& regime) {
     case Optimizer::AdamW:
       c.states = 2, c.bytes_per_param = 2 * s,
       c.rule = "exp_avg + exp_avg_sq, 2 " + sname + " states";
+      // torch.optim.AdamW without fused=True runs _multi_tensor_adamw on CUDA
+      // (foreach=None picks it): exp_avg_sq_sqrt = torch._foreach_sqrt(exp_avg_sqs)
+      // is one state-sized temporary for all parameters before _foreach_addcdiv_
+      // (6.4 GB for a 3.2B-parameter model in bf16, #17).
+      if (!fused) {
+        c.step_bytes_per_param = s;
+        c.rule += ", foreach step";
+      }
       break;
     case Optimizer::AdamW8bit:
       c.states = 2, c.bytes_per_param = 2 * q8,

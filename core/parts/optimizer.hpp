@@ -48,7 +48,8 @@ struct OptimizerCost {
 // Bytes of optimizer state per trainable parameter for dense (non-factored)
 // optimizers; Adafactor's factored second moment is computed per matrix by
 // the caller with adafactor_bytes.
-OptimizerCost optimizer_cost(Optimizer opt, const PrecisionRegime& regime);
+// `fused`: Adam/AdamW run fused kernels (fused=True); else torch's foreach path.
+OptimizerCost optimizer_cost(Optimizer opt, const PrecisionRegime& regime, bool fused = true);
 
 // Bytes of optimizer-step temporaries per GPU: the largest trainable tensor
 // (elements, this GPU's share) and all trainable parameters of this GPU.

@@ -1,0 +1,129 @@
+// Each trainer's defaults, with where they come from, and how a request that
+// names no trainer is read.
+#include "finetune/trainer.hpp"
+
+namespace llmmem::finetune {
+
+namespace {
+
+// DeepSpeed ZeRO-3 keeps up to this many parameters gathered on each GPU
+// (deepspeed/runtime/zero/config.py: max_live_parameters, alias
+// stage3_max_live_parameters, default 1e9).
+constexpr double kDeepSpeedMaxLiveParams = 1e9;
+
+TrainerSettings defaults_of(Trainer t) {
+  TrainerSettings s;
+  s.trainer = t;
+  switch (t) {
+    case Trainer::HfTrainer:
+      // transformers Trainer + PEFT: TrainingArguments(bf16=True) keeps fp32
+      // parameters under autocast (PEFT adapters fp32); torch_compile=False;
+      // the loss upcasts the logits inside ForCausalLMLoss (loss/loss_utils.py);
+      // model.zero_grad() sets grads to None (torch >= 2.0); torch_empty_cache_steps=None;
+      // optim defaults to "adamw_torch_fused" on torch >= 2.8 (training_args.py);
+      // use_cache stays as config.json says unless gradient checkpointing turns it off.
+      s.full_precision = s.lora_precision = TrainingPrecision::MixedBf16;
+      s.fsdp_version = 1;  // accelerate FullyShardedDataParallelPlugin: fsdp_version 1
+      break;
+    case Trainer::Torchtune:
+      // torchtune recipes/configs: dtype: bf16, compile: False, loss:
+      // CEWithChunkedOutputLoss, optimizer torch.optim.AdamW fused: True;
+      // recipes call zero_grad(set_to_none=True) and `del logits` before
+      // backward; training.shard_model uses FSDP2 fully_shard, and
+      // custom_sharded_layers (tok_embeddings, output) is commented out
+      // (llama3_1/70B_lora.yaml), so they stay in the root unit.
+      s.full_precision = s.lora_precision = TrainingPrecision::Bf16;
+      s.chunked_loss = true;
+      break;
+    case Trainer::AccelerateFsdp:
+      // accelerate FSDP plugin (FSDP1 by default; fsdp_version: 2 opts into
+      // fully_shard), run by the Trainer: its precision and optimizer defaults.
+      s.full_precision = s.lora_precision = TrainingPrecision::MixedBf16;
+      s.fsdp_version = 1;
+      break;
+    case Trainer::FsdpQlora:
+      // AnswerDotAI/fsdp_qlora train.py: precision "bf16" (pure), FSDP1
+      // FullyShardedDataParallel(use_orig_params=False), optimizer "adamw"
+      // -> torch.optim.AdamW(fused=False), cfg.use_cache=False, and the loop
+      // keeps `output` (LlamaForCausalLM's logits.float()) until after the step.
+      s.full_precision = s.lora_precision = TrainingPrecision::Bf16;
+      s.loss = LossForm::HeldOutput;
+      s.fused_optimizer = false;
+      s.fsdp_version = 1;
+      break;
+    case Trainer::DeepSpeed:
+      // DeepSpeed ZeRO with bf16/fp16 enabled keeps fp32 master weights in its
+      // optimizer; FusedAdam / DeepSpeedCPUAdam kernels; stage 3 is ZeRO-3,
+      // not FSDP, and keeps stage3_max_live_parameters gathered.
+      s.full_precision = s.lora_precision = TrainingPrecision::MixedBf16;
+      s.fsdp = false;
+      s.zero3_max_live_params = kDeepSpeedMaxLiveParams;
+      break;
+    case Trainer::Unsloth:
+      // Unsloth: PEFT LoRA under bf16 autocast, its Triton cross-entropy
+      // works on chunks of the vocabulary and writes the gradient in place
+      // (unsloth/kernels/cross_entropy_loss.py): no full fp32 copy of the logits.
+      s.full_precision = s.lora_precision = TrainingPrecision::MixedBf16;
+      s.chunked_loss = true;
+      break;
+    case Trainer::PlainPytorch:
+      // A hand-written loop (the PEFT example scripts): the weights' own
+      // dtype, no autocast (PEFT keeps adapters fp32: autocast_adapter_dtype),
+      // torch.optim.AdamW's foreach default, config.json's use_cache.
+      s.autocast = false;
+      s.fused_optimizer = false;
+      s.fsdp_version = 1;
+      break;
+  }
+  return s;
+}
+
+// A request that names no trainer: the trainer its other fields imply.
+TrainerSettings inferred(const Request& req) {
+  const bool lora = req.method != Method::Full;
+  const auto precision = req.training_precision;
+  auto pick = [](Trainer t, const char* why) {
+    TrainerSettings s = defaults_of(t);
+    s.why = why;
+    // The precision default stays the weights' (finetune.cpp resolve_precision).
+    s.full_precision = s.lora_precision = std::nullopt;
+    s.chunked_loss = false;  // chunkedLoss absent: not chunked
+    return s;
+  };
+  if (req.chunked_loss.value_or(false) || req.optimizer_in_backward || req.activation_offloading)
+    return pick(Trainer::Torchtune, "chunked loss / optimizer in backward / activation offloading");
+  if (req.zero_stage == 3 && req.cpu_offload == CpuOffload::OptimizerParams && !precision)
+    return pick(Trainer::DeepSpeed, "ZeRO-3 with parameter offload and no precision given");
+  if (precision == TrainingPrecision::Bf16 && lora && req.gpus > 1)
+    return pick(Trainer::FsdpQlora, "pure bf16 LoRA on several GPUs");
+  if (precision == TrainingPrecision::Bf16 || (!lora && !precision && req.weights == "bf16"))
+    return pick(Trainer::Torchtune, "pure bf16");
+  if (lora && !precision && req.weights == "fp32")
+    return pick(Trainer::PlainPytorch, "an fp32 LoRA run with no precision given");
+  return pick(Trainer::HfTrainer, "the default");
+}
+
+}  // namespace
+
+TrainerSettings resolve_trainer(const Request& req) {
+  TrainerSettings s = req.trainer ? defaults_of(*req.trainer) : inferred(req);
+  s.named = req.trainer.has_value();
+  if (s.named) s.why = "named";
+  // config.json's use_cache=True stays on in training unless gradient
+  // checkpointing turns it off (transformers: "use_cache=True is incompatible
+  // with gradient checkpointing. Setting use_cache=False"); fsdp_qlora and
+  // torchtune's own models keep no cache.
+  s.use_cache = !req.gradient_checkpointing &&
+                (s.trainer == Trainer::HfTrainer || s.trainer == Trainer::PlainPytorch ||
+                 s.trainer == Trainer::AccelerateFsdp || s.trainer == Trainer::DeepSpeed);
+  if (req.chunked_loss) s.chunked_loss = *req.chunked_loss;
+  if (req.compile) s.compile = *req.compile;
+  if (req.fsdp_version) s.fsdp_version = *req.fsdp_version;
+  if (req.empty_cache_each_step) s.empty_cache_each_step = *req.empty_cache_each_step;
+  if (req.use_cache) s.use_cache = *req.use_cache;
+  if (req.fused_optimizer) s.fused_optimizer = *req.fused_optimizer;
+  if (req.zero_grad_set_to_none) s.zero_grad_set_to_none = *req.zero_grad_set_to_none;
+  return s;
+}
+
+}  // namespace llmmem::finetune
