@@ -133,8 +133,8 @@ json training_fields() {
   f["cpuOffload"] = enum_field(kOffloads, d.cpu_offload);
   f["optimizerInBackward"] = boolean_field(d.optimizer_in_backward);
   f["activationOffloading"] = boolean_field(d.activation_offloading);
-  // null: the trainer's default (core/finetune/trainer.cpp), the trainer's own
-  // default inferred from the other fields when none is named.
+  // null: the trainer's default (core/finetune/trainer.cpp); with no trainer
+  // named, that of the trainer the other fields imply.
   f["chunkedLoss"] = boolean_field(nullptr);
   f["trainer"] = enum_field(kTrainers, json(nullptr));
   f["compile"] = boolean_field(nullptr);

@@ -2,7 +2,7 @@
 // tests/bench/RESULTS.md and summarised in the README (between the
 // <!-- bench:start --> and <!-- bench:end --> markers).
 //
-//   node tests/bench/bench.mjs [--quick]
+//   node tests/bench/bench.mjs [--quick] [--accuracy-only]
 //
 // Accuracy: every measurement case (tests/data/measurement-cases.json and any
 // tests/data/measured-*.json) through the built module, detailed estimator and
@@ -45,7 +45,84 @@ function accuracy(est) {
   const rows = [...groups.values()].sort((a, b) => a.category.localeCompare(b.category) || a.compare.localeCompare(b.compare));
   const all = { d: summarize(detailed), s: summarize(simple) };
   const worst = detailed.filter((r) => Number.isFinite(r.error)).sort((a, b) => Math.abs(b.error) - Math.abs(a.error)).slice(0, 10);
-  return { rows: rows.map((g) => ({ ...g, sd: summarize(g.d), ss: summarize(g.s) })), all, worst, n: cases.length };
+  return { rows: rows.map((g) => ({ ...g, sd: summarize(g.d), ss: summarize(g.s) })), all, worst, n: cases.length, ft: finetuneAccuracy(detailed) };
+}
+
+// ---------------------------------------------------------------------------
+// Fine-tuning by trainer and metric. The cases carry no trainer field: each
+// category is the published output of one trainer, named here for the table
+// (and for core/data/accuracy.json, which the core reads to give every
+// fine-tuning report its range).
+
+const CATEGORY_TRAINER = {
+  'transformers full fine-tune (bert-large anatomy)': 'hf-trainer',
+  'fine-tune (torchtune)': 'torchtune',
+  'fine-tune (PEFT)': 'plain-pytorch',
+  'fine-tune (Answer.AI fsdp_qlora)': 'fsdp-qlora',
+  'fine-tune (Unsloth / HF QLoRA)': 'unsloth',
+};
+const METHOD_CLASS = { full: 'full', lora: 'lora', 'qlora-4bit': 'qlora', 'qlora-8bit': 'qlora' };
+
+/** The reading a case compares: nvidia-smi, max_memory_reserved, max_memory_allocated or components. */
+function metricOf(compare) {
+  if (compare === 'total') return 'device';
+  if (compare && Array.isArray(compare.total_minus))
+    return compare.total_minus.includes('allocator_reserve') ? 'allocated' : 'reserved';
+  return 'components';
+}
+
+/** Signed error at quantile p (the summarize() rule), for the range. */
+function signedQuantile(results, p) {
+  const errs = results.map((r) => r.error).filter(Number.isFinite).sort((a, b) => a - b);
+  return errs.length ? errs[Math.min(errs.length - 1, Math.max(0, Math.ceil(p * errs.length) - 1))] : NaN;
+}
+
+function finetuneAccuracy(detailed) {
+  const ft = detailed.filter((r) => r.request.task === 'finetune' && CATEGORY_TRAINER[r.category]);
+  const rows = new Map();
+  for (const r of ft) {
+    const key = `${CATEGORY_TRAINER[r.category]} | ${metricOf(r.compare)}`;
+    if (!rows.has(key)) rows.set(key, { trainer: CATEGORY_TRAINER[r.category], metric: metricOf(r.compare), d: [] });
+    rows.get(key).d.push(r);
+  }
+  const table = [...rows.values()].sort((a, b) => a.trainer.localeCompare(b.trainer) || a.metric.localeCompare(b.metric))
+    .map((g) => ({ ...g, s: summarize(g.d), signed: signedQuantile(g.d, 0.5) }));
+  const confident = ft.filter((r) => r.confidence !== 'low');
+  // The range: peaks only (a components row measures the weights after loading, not a peak).
+  const peaks = ft.filter((r) => metricOf(r.compare) !== 'components');
+  const bands = [];
+  const band = (trainer, method, list) => {
+    if (!list.length) return;
+    bands.push({ trainer, method, n: list.length, low: +signedQuantile(list, 0.1).toFixed(4), high: +signedQuantile(list, 0.9).toFixed(4), median: +signedQuantile(list, 0.5).toFixed(4) });
+  };
+  const groups = new Map();
+  for (const r of peaks) {
+    const k = `${CATEGORY_TRAINER[r.category]}|${METHOD_CLASS[r.request.method ?? 'full']}`;
+    if (!groups.has(k)) groups.set(k, []);
+    groups.get(k).push(r);
+  }
+  for (const [k, list] of [...groups].sort()) band(...k.split('|'), list);
+  for (const m of ['full', 'lora', 'qlora']) band('*', m, peaks.filter((r) => METHOD_CLASS[r.request.method ?? 'full'] === m));
+  band('*', '*', peaks);
+  return { table, all: summarize(ft), allSigned: signedQuantile(ft, 0.5), confident: summarize(confident), bands };
+}
+
+/** core/data/accuracy.json: the measured error bands the core turns into report.range. */
+function writeAccuracyData(ft, date) {
+  const data = {
+    source: `make bench (tests/bench/bench.mjs) on ${date}: signed error (estimate - measured) / measured of the fine-tuning measurement cases, 10th (low) and 90th (high) percentile, by trainer (the case's category) and method; '*' pools them`,
+    finetune: ft.bands,
+  };
+  const rows = data.finetune.map((b) => '    ' + JSON.stringify(b)).join(',\n');
+  writeFileSync(join(root, 'core/data/accuracy.json'), `{\n  "source": ${JSON.stringify(data.source)},\n  "finetune": [\n${rows}\n  ]\n}\n`);
+}
+
+function finetuneTable(ft) {
+  const L = ['| trainer (category) | reading | n | median error | signed median | p90 | worst |', '|---|---|---:|---:|---:|---:|---:|'];
+  for (const r of ft.table) L.push(`| ${r.trainer} | ${r.metric} | ${r.s.n} | ${pct(r.s.median)} | ${pct(r.signed)} | ${pct(r.s.p90)} | ${pct(r.s.worst)} |`);
+  L.push(`| **all fine-tuning** | | ${ft.all.n} | **${pct(ft.all.median)}** | ${pct(ft.allSigned)} | ${pct(ft.all.p90)} | ${pct(ft.all.worst)} |`);
+  L.push(`| medium and high confidence | | ${ft.confident.n} | **${pct(ft.confident.median)}** | | ${pct(ft.confident.p90)} | ${pct(ft.confident.worst)} |`);
+  return L;
 }
 
 // ---------------------------------------------------------------------------
@@ -160,6 +237,8 @@ function render(acc, node, page, sizes, env) {
   for (const r of acc.rows)
     L.push(`| ${r.category} | ${r.compare} | ${r.sd.n}${r.sd.failed ? ` (${r.sd.failed} refused)` : ''} | ${pct(r.sd.median)} | ${pct(r.sd.p90)} | ${pct(r.sd.worst)} | ${pct(r.ss.median)} | ${pct(r.ss.p90)} | ${pct(r.ss.worst)} |`);
   L.push(`| **all** | | ${acc.all.d.n} | **${pct(acc.all.d.median)}** | ${pct(acc.all.d.p90)} | ${pct(acc.all.d.worst)} | ${pct(acc.all.s.median)} | ${pct(acc.all.s.p90)} | ${pct(acc.all.s.worst)} |`, '');
+  L.push('Fine-tuning by trainer and by the reading each case reports (device: nvidia-smi, compared with the total; reserved: `max_memory_reserved`, the total less the CUDA context; allocated: `max_memory_allocated` / peak active, also less `allocator_reserve`; components: the weights after loading). The trainer is the one that produced the category\'s figures; the requests name none, so the core infers it. The 10th-90th percentile of the signed error per trainer and method is written to core/data/accuracy.json, from which every fine-tuning report takes its `range`.', '');
+  L.push(...finetuneTable(acc.ft), '');
   L.push('Largest detailed errors:', '');
   L.push('| case | category | compared | measured | estimated | error | confidence |');
   L.push('|---:|---|---|---:|---:|---:|---|');
@@ -192,6 +271,7 @@ function readmeSummary(acc, node, page, sizes) {
   L.push('|---|---|---:|---:|---:|---:|---:|');
   for (const r of acc.rows) L.push(`| ${r.category} | ${r.compare} | ${r.sd.n} | ${pct(r.sd.median)} | ${pct(r.sd.p90)} | ${pct(r.sd.worst)} | ${pct(r.ss.median)} |`);
   L.push(`| **all cases** | | ${acc.all.d.n} | **${pct(acc.all.d.median)}** | ${pct(acc.all.d.p90)} | ${pct(acc.all.d.worst)} | ${pct(acc.all.s.median)} |`, '');
+  L.push('Fine-tuning by trainer and reading:', '', ...finetuneTable(acc.ft), '');
   const speed = [`dist/index.html is ${kib(sizes.page.gzip)} gzipped`];
   if (page) speed.push(`complete tables ${page.firstTablesMs.toFixed(0)} ms after navigation (median of ${page.loads.length} cold loads from file://)`, `one estimate() ${page.estimateUs.toFixed(1)} µs and a 1,000-point sweep ${page.sweepMs.toFixed(1)} ms in the page`);
   speed.push(`${node.estimateUs.toFixed(1)} µs per estimate() in Node`);
@@ -201,6 +281,11 @@ function readmeSummary(acc, node, page, sizes) {
 
 const est = await loadEstimator();
 const acc = accuracy(est);
+writeAccuracyData(acc.ft, new Date().toISOString().slice(0, 10));
+if (process.argv.includes('--accuracy-only')) {
+  console.log(finetuneTable(acc.ft).join('\n'));
+  process.exit(0);
+}
 const node = nodeSpeed(est);
 const sizes = { page: sizeOf(join(root, 'dist/index.html')), module: sizeOf(join(root, 'dist/llmmem.js')) };
 let page = null;

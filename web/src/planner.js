@@ -12,7 +12,7 @@ import { MODULE_PRESETS } from './state.js';
 
 // Fields the page sets only where they apply (schema appliesTo: an engine or the task).
 const ENGINE_FIELDS = ['ubatch', 'gpuMemoryUtilization', 'maxModelLen', 'maxNumSeqs', 'gpuLayers'];
-const TRAINING_FIELDS = ['trainingPrecision', 'cpuOffload'];
+const TRAINING_FIELDS = ['trainer', 'trainingPrecision', 'cpuOffload'];
 // The most cards a plan may use when the page asks for fewer.
 const PLAN_GPUS = 8;
 

@@ -46,6 +46,7 @@ const KEY_TABLE = [
   { key: 'ml', field: 'maxModelLen', request: 'maxModelLen' },
   { key: 'ms', field: 'maxNumSeqs', request: 'maxNumSeqs' },
   { key: 'gl', field: 'gpuLayers', request: 'gpuLayers' },
+  { key: 'tr', field: 'trainer', request: 'trainer' },
   { key: 'pr', field: 'trainingPrecision', request: 'trainingPrecision' },
   { key: 'co', field: 'cpuOffload', request: 'cpuOffload' },
   { key: 'cm', field: 'gpuMemoryBytes', request: 'gpuMemoryBytes' },
