@@ -9,26 +9,25 @@ import assert from 'node:assert/strict';
 import { loadEstimator } from './helpers.mjs';
 import { hasCases, loadCases, runCases, summarize } from './measurements.mjs';
 
-// Per category: the largest median and worst absolute relative error accepted.
+// Per category: the largest median and worst absolute relative error accepted
+// (what the model achieves since #17, with a small margin).
 const BOUNDS = {
-  // Allocator peaks (active/allocated, later reserved) of torchtune recipes, as
-  // reviewed on 2026-12-06 (targets, chunked loss, allocated vs reserved
-  // metrics; three rows dropped). Largest misses: 167/170 (April 2024 runs whose
-  // dtypes/loading differ from the stated setup), 146 +22% and 155 +17% (open in #17).
-  'fine-tune (torchtune)': { median: 0.11, worst: 0.40 },
-  // PEFT README: plain LoRA rows within 10%, Llama-2-70B QLoRA within 8%; the DeepSpeed ZeRO-3 CPU-offload
-  // rows keep far more on the GPU than FSDP-style streaming (stage3_max_live_parameters): case 179
-  // is -67.3% since the 2026-12-06 review of the cases (the estimator did not change; #17 models it).
-  'fine-tune (PEFT)': { median: 0.10, worst: 0.68 },
-  // max_memory_reserved under FSDP: the all-gather stream's cached blocks
-  // are not reused by the compute stream; we model a 10% reserve only.
-  'fine-tune (Answer.AI fsdp_qlora)': { median: 0.26, worst: 0.43 },
+  // Allocator peaks (active/allocated, later reserved) of torchtune recipes. Largest misses:
+  // 146 +52% (405B QLoRA: even weights + checkpointed inputs + logits exceed the figure),
+  // 167/170 -33%/-27% (April 2024 FSDP runs on variable-length data: reserved far above),
+  // 143/145/149/155 +17…24% (compiled runs: the requests cannot say compile).
+  'fine-tune (torchtune)': { median: 0.06, worst: 0.55 },
+  // PEFT README: plain LoRA rows within 10%, Llama-2-70B QLoRA on 2 GPUs within 6%; the DeepSpeed
+  // ZeRO-3 CPU-offload rows remain under (179 -51%: more than stage3_max_live_parameters stays).
+  'fine-tune (PEFT)': { median: 0.08, worst: 0.53 },
+  // max_memory_reserved under FSDP: the allocated peaks are right (8.16 / 8.85 GiB against the
+  // published 8.28 / 9.16), the reserved-over-allocated of these runs (12-24%) is not modelled.
+  'fine-tune (Answer.AI fsdp_qlora)': { median: 0.12, worst: 0.40 },
   // Vendor tables with unstated settings on variable-length datasets: the
   // same request is measured between 5.4 and 18 GB.
-  'fine-tune (Unsloth / HF QLoRA)': { median: 0.22, worst: 0.75 },
-  // The HF anatomy doc's runs, restated (eager attention, its CUDA context):
-  // -22%…+2% (docs/finetune.md).
-  'transformers full fine-tune (bert-large anatomy)': { median: 0.12, worst: 0.25 },
+  'fine-tune (Unsloth / HF QLoRA)': { median: 0.32, worst: 0.72 },
+  // The HF anatomy doc's runs (eager attention, its CUDA context, a 2022 stack).
+  'transformers full fine-tune (bert-large anatomy)': { median: 0.10, worst: 0.20 },
 };
 
 test('fine-tuning cases stay within the per-source error bounds', { skip: !hasCases() && 'no cases' }, async () => {
@@ -47,15 +46,17 @@ test('fine-tuning cases stay within the per-source error bounds', { skip: !hasCa
     assert.ok(s.worst <= b.worst, line);
   }
   const all = summarize(results);
-  assert.ok(all.median <= 0.22, `overall median ${(100 * all.median).toFixed(1)}%`);
+  assert.ok(all.median <= 0.14, `overall median ${(100 * all.median).toFixed(1)}%`);
+  const confident = summarize(results.filter((r) => r.confidence !== 'low'));
+  assert.ok(confident.median <= 0.075, `medium and high confidence median ${(100 * confident.median).toFixed(1)}%`);
 });
 
-test('the allocator-exact rows (high confidence) are within 25%', { skip: !hasCases() && 'no cases' }, async () => {
+test('the allocator-exact rows (high confidence) are within 20%', { skip: !hasCases() && 'no cases' }, async () => {
   const est = await loadEstimator();
   const cases = loadCases().filter((c) => c.request.task === 'finetune' && c.confidence === 'high');
   assert.ok(cases.length >= 5);
   for (const r of runCases(est, cases))
-    assert.ok(Math.abs(r.error) <= 0.25, `case ${r.id}: ${(100 * r.error).toFixed(1)}%`);
+    assert.ok(Math.abs(r.error) <= 0.20, `case ${r.id}: ${(100 * r.error).toFixed(1)}%`);
 });
 
 test('every fine-tuning report has the six required components and sums exactly', async () => {
@@ -66,4 +67,23 @@ test('every fine-tuning report has the six required components and sums exactly'
     assert.ok(r.components.some((c) => c.id === id), id);
   assert.equal(r.totalBytes, r.components.reduce((s, c) => s + c.bytes, 0));
   assert.equal(r.params.trainable, 41943040);  // PEFT: Llama-3-8B, r=16, all-linear
+});
+
+test('every fine-tuning report gives the three readings and a range that holds the total', async () => {
+  const est = await loadEstimator();
+  for (const c of loadCases().filter((x) => x.request.task === 'finetune')) {
+    const r = est.estimate(c.request);
+    assert.equal(r.ok, true, `case ${c.id}`);
+    const overhead = r.components.find((x) => x.id === 'overhead').bytes;
+    const reserve = r.components.find((x) => x.id === 'allocator_reserve').bytes;
+    assert.equal(r.memory.deviceBytes, r.totalBytes, `case ${c.id}`);
+    assert.equal(r.memory.reservedBytes, r.totalBytes - overhead, `case ${c.id}`);
+    assert.equal(r.memory.allocatedBytes, r.totalBytes - overhead - reserve, `case ${c.id}`);
+    assert.ok(r.range && r.range.lowBytes <= r.totalBytes && r.totalBytes <= r.range.highBytes, `case ${c.id}`);
+    assert.match(r.settings.trainer, /^(hf-trainer|torchtune|accelerate-fsdp|fsdp-qlora|deepspeed|unsloth|plain-pytorch)\b/);
+  }
+  // Inference reports keep their shape: no readings, no range.
+  const inf = est.estimate({ model: { preset: 'llama-3.1-8b' } });
+  assert.equal(inf.memory, undefined);
+  assert.equal(inf.range, undefined);
 });
