@@ -27,7 +27,7 @@ const CHOICES = [
   { id: 'method', field: 'method' },
   { id: 'optimizer', field: 'optimizer' },
   { id: 'zero', field: 'zeroStage' },
-  { id: 'trainer', field: 'trainer', none: 'inferred from the settings' },
+  { id: 'trainer', field: 'trainer', none: 'inferred' },
   { id: 'precision', field: 'trainingPrecision', none: 'trainer default' },
   { id: 'offload', field: 'cpuOffload' },
 ];
