@@ -141,8 +141,25 @@ TEST_CASE(
   CHECK(r.at("settings").at("trainer").get<std::string>().rfind("deepspeed", 0) == 0);
   // 1e9 live parameters (deepspeed/runtime/zero/config.py) × 4 B (fp32).
   CHECK_THAT(double(component(r, "gathered_params")), Catch::Matchers::WithinRel(4e9, 0.001));
-  // The clamped gradients leave the peak at the loss, where the activations are.
   CHECK(r.at("settings").at("peak") == "at the loss");
+  // Full fine-tuning with parameter offload: the optimizer step's unclamped
+  // gradients (3.2 GB here) outweigh every other moment, but only one layer's
+  // stay on the GPU. Clamped first, the peak is in backward with its
+  // activations (#17: the old order picked the step, then clamped, and
+  // reported 0.1 GB of gradients and no activations).
+  json full = llama32_3b_full();
+  full["batch"] = 1;
+  full["seqLen"] = 1024;
+  full["chunkedLoss"] = true;
+  full["gradientCheckpointing"] = true;
+  full["gpus"] = 2;
+  full["zeroStage"] = 3;
+  full["cpuOffload"] = "optimizer+params";
+  full["trainer"] = "accelerate-fsdp";
+  const json f = estimate(full);
+  REQUIRE(f.at("ok") == true);
+  CHECK(f.at("settings").at("peak") == "in the backward pass");
+  CHECK(component(f, "activations") > 0);
 }
 
 TEST_CASE("plain PyTorch + PEFT saves each adapter's fp32 input copy; HF SDPA repeats K/V") {
