@@ -73,7 +73,15 @@ function trainingLine(view, request, report) {
   const precision = request.trainingPrecision || (report.settings || {}).trainingPrecision;
   if (precision) parts.push('precision: ' + choiceLabel(s, 'trainingPrecision', precision));
   if (request.method !== s.fields.method.values[0]) parts.push('LoRA r=' + request.loraRank + ' on ' + [].concat(request.loraTargets).join(', '));
-  return { command: parts.join(', '), log: ['torch.cuda.max_memory_reserved() per GPU ≈ ' + (report.totalBytes / GIB).toFixed(2) + ' GiB'] };
+  const trainer = (report.settings || {}).trainer;
+  if (trainer) parts.push('trainer: ' + trainer);
+  // The three readings of the core's report (memory) and the measured range around the total.
+  const m = report.memory || { allocatedBytes: report.totalBytes, reservedBytes: report.totalBytes, deviceBytes: report.totalBytes };
+  const gib = (b) => (b / GIB).toFixed(2) + ' GiB';
+  const log = ['torch.cuda.max_memory_allocated() per GPU ≈ ' + gib(m.allocatedBytes),
+    'torch.cuda.max_memory_reserved() per GPU ≈ ' + gib(m.reservedBytes),
+    'nvidia-smi per GPU ≈ ' + gib(m.deviceBytes) + (report.range ? ' (measured runs like it: ' + gib(report.range.lowBytes) + ' to ' + gib(report.range.highBytes) + ')' : '')];
+  return { command: parts.join(', '), log };
 }
 
 /**
