@@ -6,7 +6,9 @@
 //
 // Accuracy: every measurement case (tests/data/measurement-cases.json and any
 // tests/data/measured-*.json) through the built module, detailed estimator and
-// the simple one beside it as the baseline. Speed and size: dist/index.html
+// the simple one beside it as the baseline; the fine-tuning cases also per
+// trainer and reading, whose error bands go to core/data/accuracy.json (the
+// next build embeds them: every fine-tuning report's range). Speed and size: dist/index.html
 // bytes raw and gzipped, time from navigation to complete tables in headless
 // Chromium from file:// (median of 20 cold loads), one estimate() call and a
 // 1,000-point context sweep in Node and in the page, peak JS heap.
