@@ -195,7 +195,7 @@ function onSearchKey(view, e) {
 
 /** The config.json size check before the text reaches the module; the limit is the core's. */
 function configTooLarge(view, what) {
-  const mib = view.schema.limits.configJsonBytes / 1048576;
+  const mib = view.schema.limits.configJsonBytes / 2 ** 20;
   return { id: 'config', text: 'config.json: the ' + what + '; a config.json is a few KB (at most ' + grouped(mib) + ' MiB here)' };
 }
 
