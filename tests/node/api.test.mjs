@@ -6,7 +6,7 @@ import { loadEstimator } from './helpers.mjs';
 test('presets() and gpus() return the catalogs', async () => {
   const est = await loadEstimator();
   const presets = est.presets();
-  assert.equal(presets.length, 57);
+  assert.ok(presets.length >= 120, `${presets.length} presets`);
   const llama = presets.find((p) => p.id === 'llama-3.1-8b');
   // model-configs.md worked example: 8,030,261,248 parameters.
   assert.equal(llama.params, 8030261248);
