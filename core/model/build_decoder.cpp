@@ -11,6 +11,7 @@
 #include "model/builders.hpp"
 #include "model/decoder_layer.hpp"
 #include "model/families.hpp"
+#include "model/layer_kinds.hpp"
 #include "model/mixers.hpp"
 #include "model/module_makers.hpp"
 
@@ -49,6 +50,7 @@ struct DecoderShape {
   std::vector<HybridBlock> hybrid;                   // Nemotron-H: each layer's one block
   std::vector<Module> mamba;                         // and the modules of its Mamba-2 layers
   std::int64_t index_heads = 0, index_head_dim = 0;  // DeepSeek-V3.2's indexer
+  std::optional<GlobalAttention> global;             // Gemma 4's full-attention layers
   const json* blocks = nullptr;                      // DeciLM block_configs, one per layer
 };
 
@@ -276,64 +278,6 @@ AttentionSpec read_attention(const Fields& f, const Dims& d) {
   return a;
 }
 
-// layer_types: "sliding_attention" layers use the window `w`.
-std::vector<std::int64_t> windows_from_layer_types(const Fields& f, const Fields::Found& types,
-                                                   std::int64_t layers, std::int64_t w) {
-  std::vector<std::int64_t> window(std::size_t(layers), 0);
-  if (!types.value->is_array() || std::int64_t(types.value->size()) != layers) {
-    f.errors().add(types.path,
-                   "layer_types must list one type per layer (" + std::to_string(layers) + ")");
-    return window;
-  }
-  for (std::size_t i = 0; i < window.size(); ++i) {
-    const json& e = (*types.value)[i];
-    if (!e.is_string()) {
-      f.errors().add(types.path, "layer_types entries must be strings");
-      return window;
-    }
-    if (e.get<std::string>() == "sliding_attention") window[i] = w;
-  }
-  return window;
-}
-
-// Which layers use a sliding window, from layer_types or the family's pattern.
-std::vector<std::int64_t> sliding_windows(const Fields& f, const Family& family,
-                                          std::int64_t layers) {
-  std::vector<std::int64_t> window(std::size_t(layers), 0);
-  if (layers <= 0) return window;
-  std::int64_t w = f.integer({"sliding_window"}, 1, kMaxPositions).value_or(0);
-  if (family.default_sliding_window && !f.find({"sliding_window"}).value)
-    w = family.default_sliding_window;
-
-  if (auto lt = f.find({"layer_types"}); lt.value)
-    return windows_from_layer_types(f, lt, layers, w);
-  if (w == 0) return window;
-  // use_sliding_window: false disables the window (Qwen2 family)
-  if (auto use = f.boolean({"use_sliding_window"}); use && !*use) return window;
-  switch (family.sliding_layers) {
-    case SlidingLayers::EvenLayers:
-      for (std::size_t i = 0; i < window.size(); i += 2) window[i] = w;  // even layers local
-      return window;
-    case SlidingLayers::AllButEveryNth: {
-      const std::int64_t pattern = f.integer({"sliding_window_pattern"}, 1, kMaxLayers)
-                                       .value_or(family.default_sliding_pattern);
-      for (std::int64_t i = 0; i < layers; ++i)
-        if ((i + 1) % pattern != 0) window[std::size_t(i)] = w;
-      return window;
-    }
-    case SlidingLayers::FromMaxWindowLayers: {
-      // Qwen: layers from max_window_layers on use the window, when enabled.
-      const std::int64_t from = f.integer({"max_window_layers"}, 0, kMaxLayers).value_or(0);
-      for (std::int64_t i = from; i < layers; ++i) window[std::size_t(i)] = w;
-      return window;
-    }
-    case SlidingLayers::Every:
-      break;
-  }
-  std::fill(window.begin(), window.end(), w);  // Mistral v0.1, Phi-3: every layer
-  return window;
-}
-
 // DeciLM (nemotron-nas) FFN width: find_multiple(int(2 * ffn_mult * h / 3), 256).
 std::int64_t decilm_ffn_width(double mult, std::int64_t h) {
   const auto w = std::int64_t(2.0 * mult * double(h) / 3.0);
@@ -458,6 +402,10 @@ bool append_decoder_layer(ModelArch& arch, const Fields& f, const Family& family
     return false;
   LayerSpec& spec = layer.spec;
   std::vector<Module>& ms = layer.modules;
+  if (shape.global) {  // Gemma 4: the global geometry and a layer_scalar buffer per layer
+    apply_global_attention(*shape.global, spec.attn);
+    ms.push_back(vector_module("layer_scalar", ModuleRole::Other, 1));
+  }
 
   const bool cross = std::binary_search(shape.cross_layers.begin(), shape.cross_layers.end(), i);
   if (cross) spec.attn.kind = AttnKind::Cross;
@@ -566,6 +514,9 @@ std::shared_ptr<ModelArch> build_decoder(const Fields& f, const std::string& mod
   if (!errors.empty()) return nullptr;
 
   shape.windows = sliding_windows(f, family, d.layers);
+  if (family.gemma4_layers &&
+      !(shape.global = read_gemma4_attention(f, d.heads, d.kv_heads, shape.windows, *arch)))
+    return nullptr;
   shape.short_conv = short_conv_layers(f, family, d.layers);
   shape.hybrid = hybrid_blocks(f, family, d.layers);
   shape.delta_net = delta_net_layers(f, family, d.layers);

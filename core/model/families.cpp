@@ -56,6 +56,15 @@ constexpr SizeDefaults kGemma3TextDefaults{.vocab = 262208,
                                            .intermediate = 9216,
                                            .max_positions = 131072};
 
+// Gemma4TextConfig defaults (transformers models/gemma4/configuration_gemma4.py).
+constexpr SizeDefaults kGemma4TextDefaults{.vocab = 262144,
+                                           .hidden = 2304,
+                                           .layers = 30,
+                                           .heads = 8,
+                                           .kv_heads = 4,
+                                           .intermediate = 9216,
+                                           .max_positions = 131072};
+
 constexpr Family kFamilies[] = {
     // Llama-style decoders that differ from the defaults in untied embeddings only.
     {.model_type = "llama", .tie_default = false},
@@ -175,6 +184,18 @@ constexpr Family kFamilies[] = {
      .sliding_layers = AllButEveryNth,
      .default_sliding_window = 4096,
      .default_sliding_pattern = 6},
+    // Gemma4TextConfig: Gemma 3's sandwich norms and q/k norms (v_norm has no
+    // scale), global layers of their own geometry (layer_kinds.cpp), 5:1
+    // sliding by default with a 512 window.
+    {.model_type = "gemma4_text",
+     .names = {.layer_norms = kSandwichNorms},
+     .qk_norm = QkNorm::PerHead,
+     .gemma4_layers = true,
+     .default_head_dim = 256,
+     .defaults = kGemma4TextDefaults,
+     .sliding_layers = AllButEveryNth,
+     .default_sliding_window = 512,
+     .default_sliding_pattern = 6},
     {.model_type = "phi3",
      .names = {.fused_qkv = "qkv_proj", .fused_gate_up = "gate_up_proj"},
      .tie_default = false},
@@ -267,6 +288,13 @@ constexpr Family kFamilies[] = {
      .text_decoder = "gemma3_text",
      .read_in_text_config = "",
      .vision = VisionTower::Siglip},
+    // Gemma4ForConditionalGeneration: the text model, a vision tower and its
+    // embedder (vision.cpp); an audio tower is not counted (a warning).
+    {.model_type = "gemma4",
+     .builder = Builder::MultimodalWrapper,
+     .text_decoder = "gemma4_text",
+     .read_in_text_config = "",
+     .vision = VisionTower::Gemma4},
     {.model_type = "mllama",
      .builder = Builder::MultimodalWrapper,
      .text_decoder = "mllama_text_model"},

@@ -65,12 +65,39 @@ std::optional<double> qwen_vl_vision_params(const Fields& vc, std::int64_t text_
   return patch + depth * block + merger;
 }
 
+// Gemma 4's vision tower (transformers models/gemma4, Gemma4VisionModel):
+// a bias-free patch projection of 3 x patch² pixels, a learned 2 x
+// position_embedding_size table, blocks of q/k/v/o with q/k norms of
+// head_dim (v_norm has no scale), a gated MLP and four sandwich norms; the
+// std_bias/std_scale buffers when standardize, four clip bounds per linear
+// when use_clipped_linears; then Gemma4MultimodalEmbedder's projection to
+// the text width (its norm has no scale). Defaults: Gemma4VisionConfig.
+std::optional<double> gemma4_vision_params(const Fields& vc, std::int64_t text_hidden) {
+  const double h = double(vc.integer({"hidden_size"}, 1, kMaxHidden).value_or(768));
+  const double I = double(vc.integer({"intermediate_size"}, 1, kMaxIntermediate).value_or(3072));
+  const double L = double(vc.integer({"num_hidden_layers"}, 1, kMaxLayers).value_or(16));
+  const double heads = double(vc.integer({"num_attention_heads"}, 1, kMaxHeads).value_or(12));
+  const double kv = double(vc.integer({"num_key_value_heads"}, 1, kMaxHeads).value_or(12));
+  const double hd = double(vc.integer({"head_dim"}, 1, kMaxHeadDim).value_or(64));
+  const double p = double(vc.integer({"patch_size"}, 1, kMaxPatch).value_or(16));
+  const double positions =
+      double(vc.integer({"position_embedding_size"}, 1, kMaxImageSize).value_or(10240));
+  const bool clipped = vc.boolean({"use_clipped_linears"}).value_or(false);
+  const bool standardize = vc.boolean({"standardize"}).value_or(false);
+  const double embed = 3 * p * p * h + 2 * positions * h;
+  const double layer =
+      2 * h * heads * hd + 2 * h * kv * hd + 2 * hd + 3 * h * I + 4 * h + (clipped ? 7 * 4 : 0);
+  return embed + L * layer + (standardize ? 2 * h : 0) + h * double(text_hidden);
+}
+
 // The parameters of the vision tower, when its kind is known: from
 // vision_config's model_type, else from the wrapper's family.
 std::optional<double> vision_params(const Fields& vc, const std::string& vtype,
                                     const std::string& outer_type, std::int64_t text_hidden) {
   const Family* family = find_family(outer_type);
   const VisionTower tower = family ? family->vision : VisionTower::None;
+  if (vtype == "gemma4_vision" || tower == VisionTower::Gemma4)
+    return gemma4_vision_params(vc, text_hidden);
   if (vtype == "siglip_vision_model" || tower == VisionTower::Siglip)
     return siglip_params(vc, text_hidden);
   if (tower == VisionTower::Qwen2Vl || tower == VisionTower::Qwen25Vl)

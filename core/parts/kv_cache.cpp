@@ -20,7 +20,7 @@ bool has_mixed_windows(const ModelArch& arch) {
 
 KvWidth kv_width(const LayerSpec& layer, Engine engine, std::int64_t tensor_parallel) {
   const AttentionSpec& a = layer.attn;
-  if (layer.encoder) return {};
+  if (layer.encoder || a.kv_shared) return {};
   switch (a.kind) {
     case AttnKind::None:
     case AttnKind::Cross:

@@ -21,7 +21,7 @@ namespace {
 // The model_types of new-configs that the family table supports.
 const std::set<std::string> kSupported = {"gpt_oss",    "smollm3",      "glm4_moe_lite",
                                           "lfm2",       "deepseek_v32", "nemotron_h",
-                                          "qwen3_next", "kimi_linear"};
+                                          "qwen3_next", "kimi_linear",  "gemma4"};
 
 // The multi-token-prediction block the checkpoint stores beside the model and
 // the estimate leaves out (not loaded for plain inference): per
@@ -201,4 +201,64 @@ TEST_CASE("Kimi Linear: full_attn_layers are 1-based, MLA at 0-based 3, 7, ..., 
   CHECK(arch->layer(1).ffn.top_k == 8);                   // num_experts_per_token
   CHECK(arch->layer(1).ffn.shared_intermediate == 1024);  // num_shared_experts 1
   CHECK(arch->layer(0).ssm_state == 32 * 128 * 128);
+}
+
+TEST_CASE(
+    "Gemma 4 31B: global layers of 512-wide heads, 4 KV heads and no v_proj; its vision tower") {
+  const auto arch = new_config("google--gemma-4-31B-it.json");
+  if (!arch) return;
+  // index.json: "参数总量: 31,273,088,876" (the checkpoint's tensors, vision
+  // tower included, embeddings tied). Text: 60 layers (50 sliding: q/o 5376 x
+  // 32 x 256, k/v 5376 x 16 x 256; 10 full: q/o 5376 x 32 x 512, k 5376 x 4 x
+  // 512 and no v_proj), gated MLP 21504, four norms, q/k norms, layer_scalar;
+  // vision: patch 768 x 1152, positions 2 x 10240 x 1152, 27 blocks, and the
+  // 1152 x 5376 embedder (transformers models/gemma4/modeling_gemma4.py).
+  CHECK(count_params(*arch).total.value == 31273088876.0);
+  const LayerSpec& sliding = arch->layer(0);
+  const LayerSpec& full = arch->layer(5);
+  CHECK(sliding.attn.sliding_window == 1024);
+  CHECK(sliding.attn.head_dim == 256);
+  CHECK(sliding.attn.num_kv_heads == 16);
+  CHECK_FALSE(sliding.attn.v_from_k);
+  CHECK(full.attn.sliding_window == 0);
+  CHECK(full.attn.head_dim == 512);
+  CHECK(full.attn.num_kv_heads == 4);
+  CHECK(full.attn.v_from_k);
+  CHECK(arch->layer(59).attn.sliding_window == 0);
+}
+
+TEST_CASE("Gemma 4's KV cache: 10 global layers at 4 x 512, 50 sliding at 16 x 256") {
+  const auto text = new_config_text("google--gemma-4-31B-it.json");
+  if (!text) return;
+  const json r = test::estimate({{"model", {{"configJson", *text}}},
+                                 {"engine", "transformers"},
+                                 {"seqLen", 8192},
+                                 {"batch", 1}});
+  REQUIRE(r.at("ok") == true);
+  double kv = 0;
+  for (const auto& c : r.at("components"))
+    if (c.at("id") == "kv_cache") kv = c.at("bytes").get<double>();
+  // K and V both cached on the global layers too (Gemma4TextAttention keeps
+  // value_states = key_states apart and updates the cache with both); the
+  // sliding layers keep the last 1024 tokens (DynamicSlidingWindowLayer).
+  const double global = 10.0 * 2 * 4 * 512 * 2 * 8192;
+  const double window = 50.0 * 2 * 16 * 256 * 2 * 1024;
+  CHECK(kv == global + window);
+}
+
+TEST_CASE("Gemma 4 variants this estimator cannot count yet are refused by name") {
+  const auto text = new_config_text("google--gemma-4-31B-it.json");
+  if (!text) return;
+  for (const auto& [field, value] :
+       std::vector<std::pair<std::string, json>>{{"hidden_size_per_layer_input", 256},
+                                                 {"num_kv_shared_layers", 20},
+                                                 {"enable_moe_block", true}}) {
+    CAPTURE(field);
+    json config = json::parse(*text);
+    config["text_config"][field] = value;
+    Errors errors;
+    CHECK_FALSE(parse_config(config, "model.config", errors));
+    REQUIRE_FALSE(errors.empty());
+    CHECK(errors.list()[0].field == "model.config.text_config." + field);
+  }
 }
