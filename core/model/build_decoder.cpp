@@ -147,7 +147,9 @@ std::int64_t read_intermediate(const Fields& f, const Family& family, std::int64
   if (!inter && !family.gated) inter = 4 * hidden;
   if (!inter && family.defaults.intermediate) inter = family.defaults.intermediate;
   const bool decilm = f.obj().contains("block_configs");  // widths per block
-  if (!inter && !decilm)
+  // MoE configs without one (Qwen3.5-MoE) need it only for dense layers (read_moe).
+  const bool moe = f.find({"num_local_experts", "num_experts", "n_routed_experts"}).value;
+  if (!inter && !decilm && !moe)
     f.errors().add(f.prefix() + ".intermediate_size", "intermediate_size is required");
   return inter.value_or(0);
 }
@@ -242,6 +244,12 @@ MoeShape read_moe(const Fields& f, Family& family, const Dims& d) {
     const std::string method = f.string({"topk_method"}).value_or("noaux_tc");
     family.router_correction_bias = method == "noaux_tc";
   }
+  for (std::int64_t i = 0; i < d.layers && d.intermediate == 0 && moe.experts > 0; ++i)
+    if (!moe.is_moe_layer(i)) {
+      f.errors().add(f.prefix() + ".intermediate_size", "intermediate_size is required: layer " +
+                                                            std::to_string(i) + " has a dense MLP");
+      break;
+    }
   return moe;
 }
 
@@ -417,7 +425,7 @@ bool append_decoder_layer(ModelArch& arch, const Fields& f, const Family& family
   }
   if (!shape.delta_net.empty() && shape.delta_net[std::size_t(i)]) {
     spec.attn = AttentionSpec{.kind = AttnKind::None};
-    append_modules(ms, delta_net_modules(f, h, spec));
+    append_modules(ms, delta_net_modules(f, h, spec, family.delta_net_split_in_proj));
   }
   if (!shape.kimi_delta.empty() && shape.kimi_delta[std::size_t(i)]) {
     spec.attn = AttentionSpec{.kind = AttnKind::None};
@@ -521,10 +529,11 @@ std::shared_ptr<ModelArch> build_decoder(const Fields& f, const std::string& mod
   shape.hybrid = hybrid_blocks(f, family, d.layers);
   shape.delta_net = delta_net_layers(f, family, d.layers);
   shape.kimi_delta = kimi_delta_layers(f, family, d.layers);
-  if (std::count(shape.hybrid.begin(), shape.hybrid.end(), HybridBlock::Mamba) > 0) {
+  if (std::count(shape.hybrid.begin(), shape.hybrid.end(), HybridBlock::Mamba) > 0)
     shape.mamba = mamba2_modules(f, d.hidden);
-    arch->ssm_state_fp32 = f.string({"mamba_ssm_cache_dtype"}).value_or("") == "float32";
-  }
+  // The recurrent state's dtype: Nemotron-H's mamba_ssm_cache_dtype, Qwen3.5's mamba_ssm_dtype.
+  arch->ssm_state_fp32 =
+      f.string({"mamba_ssm_cache_dtype", "mamba_ssm_dtype"}).value_or("") == "float32";
   if (family.dsa_indexer) {
     shape.index_heads = f.required({"index_n_heads"}, 1, kMaxHeads);
     shape.index_head_dim = f.required({"index_head_dim"}, 1, kMaxHeadDim);

@@ -146,6 +146,22 @@ constexpr Family kFamilies[] = {
      .gated_delta_net = true,
      .attention_output_gate = true,
      .tie_default = false},
+    // Qwen3_5TextConfig / Qwen3_5MoeTextConfig (transformers 5): Qwen3-Next's
+    // layers (Gated DeltaNet with split input projections, gated attention)
+    // with a dense MLP or Qwen3-Next's MoE.
+    {.model_type = "qwen3_5_text",
+     .qk_norm = QkNorm::PerHead,
+     .gated_delta_net = true,
+     .delta_net_split_in_proj = true,
+     .attention_output_gate = true,
+     .tie_default = false},
+    {.model_type = "qwen3_5_moe_text",
+     .qk_norm = QkNorm::PerHead,
+     .shared_expert_gate = true,
+     .gated_delta_net = true,
+     .delta_net_split_in_proj = true,
+     .attention_output_gate = true,
+     .tie_default = false},
     {.model_type = "gemma", .default_head_dim = 256},
     // NemotronHConfig (nvidia remote code, transformers 4.55): one block per
     // layer, relu2 MLPs and experts, noaux_tc router, untied embeddings.
@@ -295,6 +311,18 @@ constexpr Family kFamilies[] = {
      .text_decoder = "gemma4_text",
      .read_in_text_config = "",
      .vision = VisionTower::Gemma4},
+    // Qwen3_5(Moe)ForConditionalGeneration: the text model and a Qwen3-VL
+    // style vision tower (vision.cpp).
+    {.model_type = "qwen3_5",
+     .builder = Builder::MultimodalWrapper,
+     .text_decoder = "qwen3_5_text",
+     .read_in_text_config = "",
+     .vision = VisionTower::Qwen35},
+    {.model_type = "qwen3_5_moe",
+     .builder = Builder::MultimodalWrapper,
+     .text_decoder = "qwen3_5_moe_text",
+     .read_in_text_config = "",
+     .vision = VisionTower::Qwen35},
     {.model_type = "mllama",
      .builder = Builder::MultimodalWrapper,
      .text_decoder = "mllama_text_model"},

@@ -46,7 +46,7 @@ enum class KvHeadsField {
   Falcon,      // new_decoder_architecture with num_kv_heads, else multi_query
 };
 
-enum class VisionTower { None, Siglip, Qwen2Vl, Qwen25Vl, Gemma4 };
+enum class VisionTower { None, Siglip, Qwen2Vl, Qwen25Vl, Qwen35, Gemma4 };
 
 // How a family names its modules (the Hugging Face leaf names).
 struct ModuleNames {
@@ -106,6 +106,7 @@ struct Family {
   // Qwen3-Next: Gated DeltaNet layers between every full_attention_interval-th
   // attention layer (mixers.cpp), whose q_proj also gives an output gate.
   bool gated_delta_net = false;
+  bool delta_net_split_in_proj = false;  // Qwen3.5: in_proj_qkv, _z, _b, _a
   // Kimi Linear: Kimi Delta Attention layers besides linear_attn_config's
   // full_attn_layers (1-based), MLA on those (mixers.cpp).
   bool kimi_delta = false;

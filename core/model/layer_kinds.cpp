@@ -9,8 +9,18 @@ namespace {
 using json = nlohmann::json;
 
 // layer_types: "sliding_attention" layers use the window `w`.
-std::vector<std::int64_t> windows_from_layer_types(const Fields& f, const Fields::Found& types,
-                                                   std::int64_t layers, std::int64_t w) {
+// Whether `kind` names a layer this family has: attention everywhere, Gated
+// DeltaNet and short convolutions only in families that have them.
+bool family_has(const Family& family, const std::string& kind) {
+  if (kind == "full_attention" || kind == "sliding_attention") return true;
+  if (kind == "linear_attention") return family.gated_delta_net;
+  if (kind == "conv") return family.short_conv;
+  return false;
+}
+
+std::vector<std::int64_t> windows_from_layer_types(const Fields& f, const Family& family,
+                                                   const Fields::Found& types, std::int64_t layers,
+                                                   std::int64_t w) {
   std::vector<std::int64_t> window(std::size_t(layers), 0);
   if (!types.value->is_array() || std::int64_t(types.value->size()) != layers) {
     f.errors().add(types.path,
@@ -23,7 +33,20 @@ std::vector<std::int64_t> windows_from_layer_types(const Fields& f, const Fields
       f.errors().add(types.path, "layer_types entries must be strings");
       return window;
     }
-    if (e.get<std::string>() == "sliding_attention") window[i] = w;
+    const std::string kind = e.get<std::string>();
+    if (!family_has(family, kind)) {  // a config that contradicts its family
+      f.errors().add(types.path, "layer_types[" + std::to_string(i) + "] is '" + kind +
+                                     "', not a layer kind of model_type '" +
+                                     std::string(family.model_type) + "'");
+      return window;
+    }
+    if (kind == "sliding_attention" && w == 0) {
+      f.errors().add(types.path,
+                     "layer_types has sliding_attention layers but sliding_window "
+                     "is not set");
+      return window;
+    }
+    if (kind == "sliding_attention") window[i] = w;
   }
   return window;
 }
@@ -40,7 +63,7 @@ std::vector<std::int64_t> sliding_windows(const Fields& f, const Family& family,
     w = family.default_sliding_window;
 
   if (auto lt = f.find({"layer_types"}); lt.value)
-    return windows_from_layer_types(f, lt, layers, w);
+    return windows_from_layer_types(f, family, lt, layers, w);
   if (w == 0) return window;
   // use_sliding_window: false disables the window (Qwen2 family)
   if (auto use = f.boolean({"use_sliding_window"}); use && !*use) return window;

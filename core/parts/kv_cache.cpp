@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "api/request.hpp"
+#include "parts/vllm_pages.hpp"
 #include "util/text.hpp"
 
 namespace llmmem {
@@ -73,20 +74,53 @@ struct Cells {
   }
 };
 
+}  // namespace
+
 // Bytes per sequence of a recurrent layer's state (LFM2 short convolutions,
 // Mamba-2): llama.cpp keeps it in F32 (llama-memory-recurrent.cpp); vLLM and
 // transformers keep the conv state in the model's 2-byte dtype and the SSM
 // state in mamba_ssm_cache_dtype.
-double state_bytes(const LayerSpec& layer, const ModelArch& arch, Engine e) {
+double recurrent_state_bytes(const LayerSpec& layer, const ModelArch& arch, Engine e) {
   constexpr double kF32 = 4, kHalf = 2;
   if (e == Engine::LlamaCpp) return double(layer.conv_state + layer.ssm_state) * kF32;
   return double(layer.conv_state) * kHalf +
          double(layer.ssm_state) * (arch.ssm_state_fp32 ? kF32 : kHalf);
 }
 
+namespace {
+
+// vLLM with recurrent layers: every sequence holds whole pages of one pool
+// (vllm_pages.hpp), its attention blocks and one state page per group.
+KvBreakdown vllm_hybrid_kv(const KvSpec& spec, const VllmHybridPages& p) {
+  KvBreakdown out;
+  const double blocks = p.blocks_per_seq(spec.seq_len);
+  out.device = Bytes(double(spec.batch) * blocks * p.block_bytes());
+  out.cached_layers = p.attention_layers;
+  if (p.block_tokens > 0) {
+    out.cells = round_up(spec.seq_len, p.block_tokens) * spec.batch;
+    out.bytes_per_token = double(p.attention_groups) * p.block_bytes() / double(p.block_tokens);
+  }
+  const double padding = p.state_page > 0 ? (p.page / p.state_page - 1) * 100 : 0;
+  out.formula =
+      "vLLM hybrid pool: " + std::to_string(p.attention_layers) + " attention + " +
+      std::to_string(p.state_layers) + " recurrent layers in groups of " +
+      std::to_string(p.group_size) + ", pages of " + format_integer(p.page) + " B (" +
+      (p.block_tokens > 0 ? std::to_string(p.block_tokens) + "-token attention blocks; " : "") +
+      "layer state " + format_integer(p.state_page) + " B padded " + format_number(padding, 3) +
+      "%); per sequence " + format_integer(blocks) + " blocks (" +
+      std::to_string(p.attention_groups) + " × " +
+      format_integer(p.block_tokens > 0 ? std::ceil(double(spec.seq_len) / double(p.block_tokens))
+                                        : 0.0) +
+      " + " + std::to_string(p.state_groups) + " state) × " + std::to_string(p.group_size) +
+      " layers × " + std::to_string(spec.batch) + " = " + format_gib(out.device);
+  return out;
+}
+
 }  // namespace
 
 KvBreakdown kv_cache_bytes(const ModelArch& arch, const KvSpec& spec) {
+  if (spec.engine == Engine::Vllm)
+    if (const auto pages = vllm_hybrid_pages(arch, spec)) return vllm_hybrid_kv(spec, *pages);
   KvBreakdown out;
   const Engine e = spec.engine;
   const std::int64_t pad = spec.llama_flash ? kLlamaCtxPadFlash : kLlamaCtxPadNoFlash;
@@ -122,7 +156,7 @@ KvBreakdown kv_cache_bytes(const ModelArch& arch, const KvSpec& spec) {
   double state = 0;                 // recurrent layers' state, all sequences
   std::int64_t state_layers = 0;
   for (const auto& g : arch.layers) {
-    if (const double s = state_bytes(g.spec, arch, e); s > 0) {
+    if (const double s = recurrent_state_bytes(g.spec, arch, e); s > 0) {
       for (std::int64_t i = g.first; i < g.first + g.count; ++i, ++state_layers) {
         state += s * double(spec.batch);
         (i >= first_gpu ? device : host) += s * double(spec.batch);

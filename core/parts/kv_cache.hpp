@@ -56,6 +56,10 @@ KvWidth kv_width(const LayerSpec& layer, Engine engine, std::int64_t tensor_para
 
 KvBreakdown kv_cache_bytes(const ModelArch& arch, const KvSpec& spec);
 
+// Bytes per sequence of a recurrent layer's state (LFM2 short convolutions,
+// Mamba-2, Gated DeltaNet, KDA) under an engine's dtypes; 0 for other layers.
+double recurrent_state_bytes(const LayerSpec& layer, const ModelArch& arch, Engine e);
+
 // vLLM: bytes of one 16-token block over all layers (per rank), for capacity.
 double vllm_block_bytes(const ModelArch& arch, const KvSpec& spec);
 

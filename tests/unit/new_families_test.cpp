@@ -156,7 +156,7 @@ TEST_CASE("Nemotron-H layers are one block each: only the 6 '*' layers have a KV
   CHECK(arch->layer(1).ffn.shared_intermediate == 3712);
 }
 
-TEST_CASE("Nemotron-H's KV cache is its 6 attention layers plus the Mamba-2 state") {
+TEST_CASE("Nemotron-H in vLLM: its 6 attention layers and the Mamba-2 state in one pool of pages") {
   const auto text = new_config_text("nvidia--NVIDIA-Nemotron-3-Nano-30B-A3B-BF16.json");
   if (!text) return;
   const json r = test::estimate(
@@ -165,12 +165,18 @@ TEST_CASE("Nemotron-H's KV cache is its 6 attention layers plus the Mamba-2 stat
   double kv = 0;
   for (const auto& c : r.at("components"))
     if (c.at("id") == "kv_cache") kv = c.at("bytes").get<double>();
-  // 6 layers x (2 KV heads x 128) x (K + V) x 2 B per token; 23 Mamba-2 layers
-  // x (conv (4096 + 2 x 8 x 128) x 3 x 2 B + SSM 64 x 64 x 128 x 4 B
-  // (mamba_ssm_cache_dtype float32)) per sequence.
-  const double attention = 6.0 * 256 * 2 * 2 * 4096 * 8;
-  const double state = 23.0 * (6144 * 3 * 2 + 64 * 64 * 128 * 4) * 8;
-  CHECK(kv == attention + state);
+  // vLLM's hybrid pool (vllm/model_executor/models/config.py
+  // HybridAttentionMambaModelConfig, vllm/v1/core/kv_cache_utils.py): a
+  // Mamba-2 layer's state is conv (4096 + 2 x 8 x 128) x 3 x 2 B + SSM 64 x 64
+  // x 128 x 4 B (mamba_ssm_cache_dtype float32) = 2,134,016 B; an attention
+  // token is 2 KV heads x 128 x (K + V) x 2 B = 1024 B, so the attention block
+  // is 16 x cdiv(2,134,016, 16 x 1024) = 2096 tokens and every page 2,146,304
+  // B. 6 attention and 23 Mamba layers go in groups of 6: one attention group
+  // and cdiv(23, 6) = 4 state groups; a sequence of 4096 tokens holds
+  // cdiv(4096, 2096) = 2 + 4 blocks, each over 6 layers.
+  const double page = 2096.0 * 1024;
+  CHECK(page >= 6144.0 * 3 * 2 + 64 * 64 * 128 * 4);
+  CHECK(kv == 8 * (2 + 4) * 6 * page);
 }
 
 TEST_CASE("Qwen3-Next: Gated DeltaNet layers with every fourth layer full attention") {
@@ -261,4 +267,80 @@ TEST_CASE("Gemma 4 variants this estimator cannot count yet are refused by name"
     REQUIRE_FALSE(errors.empty());
     CHECK(errors.list()[0].field == "model.config.text_config." + field);
   }
+}
+
+namespace {
+
+// The config.json of a case of shared/reference/new-family-cases.json (measured
+// figures of 2025-2026 families; each case carries its model's config);
+// empty, with a WARN, when ../shared is absent.
+std::optional<json> case_config(int id) {
+  const auto text = test::read_file(test::shared_path("reference/new-family-cases.json"));
+  if (!text) {
+    WARN("shared/reference/new-family-cases.json not found: skipped");
+    return std::nullopt;
+  }
+  for (const auto& c : json::parse(*text))
+    if (c.at("id") == id)
+      return json::parse(c.at("request").at("model").at("configJson").get<std::string>());
+  FAIL("case " << id << " not in new-family-cases.json");
+  return std::nullopt;
+}
+
+// The multi-token-prediction block Qwen3.5 checkpoints store (mtp.*: one layer
+// like the last, fc 2h -> h, norm, pre_fc_norm_embedding and _hidden), which
+// the estimate leaves out as it is not loaded for plain inference.
+double qwen35_mtp(const ModelArch& arch) {
+  const double h = double(arch.hidden_size);
+  double layer = 0;
+  for (const auto& m : arch.layers.back().modules) layer += module_params(m, 1).value;
+  return layer + 2 * h * h + 3 * h;
+}
+
+}  // namespace
+
+TEST_CASE("Qwen3.5-MoE (Qwen3.6-35B-A3B): Gated DeltaNet, 256 experts and the Qwen3-VL tower") {
+  const auto config = case_config(9109);
+  if (!config) return;
+  Errors errors;
+  const auto arch = parse_config(*config, "model.config", errors);
+  REQUIRE(arch);
+  // gogongxt/python scripts/models/qwen3.6_35b_a3b.md (a report of the
+  // downloaded checkpoint): "参数总量: 35,951,822,704", mtp.* included; the
+  // same shapes as Qwen3.5-35B-A3B (qwen3.5_35b_a3b.md, the same total).
+  CHECK(count_params(*arch).total.value + qwen35_mtp(*arch) == 35951822704.0);
+  CHECK(arch->layer(0).attn.kind == AttnKind::None);
+  CHECK(arch->layer(0).conv_state == 8192 * 3);
+  CHECK(arch->layer(3).attn.num_kv_heads == 2);
+  CHECK(arch->ssm_state_fp32);  // mamba_ssm_dtype float32
+}
+
+TEST_CASE("Qwen3.5-27B: 48 Gated DeltaNet and 16 gated attention layers, a dense MLP") {
+  const auto config = case_config(9115);
+  if (!config) return;
+  Errors errors;
+  const auto arch = parse_config(*config, "model.config", errors);
+  REQUIRE(arch);
+  // gogongxt/python scripts/models/qwen3.5_27b.md: "参数总量: 27,781,427,952".
+  CHECK(count_params(*arch).total.value + qwen35_mtp(*arch) == 27781427952.0);
+  CHECK(arch->layer(63).attn.kind == AttnKind::Standard);
+  CHECK(arch->layer(63).ffn.intermediate == 17408);
+}
+
+TEST_CASE("layer_types that contradict the family are refused, naming the entry") {
+  const auto text = new_config_text("google--gemma-4-31B-it.json");
+  if (!text) return;
+  json config = json::parse(*text);
+  config["text_config"]["layer_types"][3] = "linear_attention";
+  Errors errors;
+  CHECK_FALSE(parse_config(config, "model.config", errors));
+  REQUIRE_FALSE(errors.empty());
+  CHECK(errors.list()[0].field == "model.config.text_config.layer_types");
+  CHECK(errors.list()[0].message ==
+        "layer_types[3] is 'linear_attention', not a layer kind of model_type 'gemma4_text'");
+  config["text_config"]["layer_types"].erase(3);
+  Errors short_list;
+  CHECK_FALSE(parse_config(config, "model.config", short_list));
+  REQUIRE_FALSE(short_list.empty());
+  CHECK(short_list.list()[0].message == "layer_types must list one type per layer (60)");
 }
