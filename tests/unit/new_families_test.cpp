@@ -4,13 +4,16 @@
 // support is refused by name, never counted with another family's rules.
 #include <catch2/catch.hpp>
 
+#include <cmath>
 #include <memory>
 #include <optional>
 #include <set>
 #include <string>
 
+#include "api/request.hpp"
 #include "model/config_json.hpp"
 #include "model/model.hpp"
+#include "parts/vllm_pages.hpp"
 #include "support.hpp"
 
 using namespace llmmem;
@@ -343,4 +346,32 @@ TEST_CASE("layer_types that contradict the family are refused, naming the entry"
   CHECK_FALSE(parse_config(config, "model.config", short_list));
   REQUIRE_FALSE(short_list.empty());
   CHECK(short_list.list()[0].message == "layer_types must list one type per layer (60)");
+}
+
+TEST_CASE("vLLM's hybrid pool for Qwen3-Next at TP 2 is the one its start-up log describes") {
+  const auto arch = new_config("Qwen--Qwen3-Next-80B-A3B-Instruct.json");
+  if (!arch) return;
+  KvSpec spec;
+  spec.engine = Engine::Vllm;
+  spec.tensor_parallel = 2;
+  const auto pages = vllm_hybrid_pages(*arch, spec);
+  REQUIRE(pages);
+  // new-family-cases.json case 9107 (vLLM 0.10.2, TP 2): "Setting attention
+  // block size to 544 tokens"; a GDN state per rank of conv 3 x 4096 x 2 B +
+  // 16 heads x 128 x 128 x 2 B = 548,864 B, padded to 544 x 1024 B; 12
+  // attention and 36 GDN layers in 4 groups of 12.
+  CHECK(pages->block_tokens == 544);
+  CHECK(pages->state_page == 548864.0);
+  CHECK(pages->page == 557056.0);
+  CHECK(pages->group_size == 12);
+  CHECK(pages->attention_groups == 1);
+  CHECK(pages->state_groups == 3);
+  // "Available KV cache memory: 44.59 GiB": 7162 blocks of 12 pages; "GPU KV
+  // cache size: 973,760 tokens" (7162 // 4 groups x 544); "Maximum concurrency
+  // for 262,144 tokens per request: 14.77x" (7162 / (482 + 3) blocks).
+  const double blocks = std::floor(44.59 * 1024 * 1024 * 1024 / pages->block_bytes());
+  CHECK(blocks == 7162);
+  CHECK(pages->reported_tokens(blocks) == 973760);
+  CHECK(pages->blocks_per_seq(262144) == 485);
+  CHECK(blocks / pages->blocks_per_seq(262144) == Approx(14.77).epsilon(0.0005));
 }
