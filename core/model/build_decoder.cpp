@@ -436,8 +436,10 @@ bool append_decoder_layer(ModelArch& arch, const Fields& f, const Family& family
     set_mamba2_state(f, spec);
   append_modules(ms,
                  attention_modules(family, spec.attn, h, cross ? QkNorm::PerHead : family.qk_norm));
-  if (shape.index_heads > 0 && spec.attn.kind == AttnKind::Mla)
+  if (shape.index_heads > 0 && spec.attn.kind == AttnKind::Mla) {
     append_modules(ms, indexer_modules(shape, h));
+    spec.attn.index_head_dim = shape.index_head_dim;
+  }
   if (cross) {
     ms.push_back(vector_module("cross_attn_attn_gate", ModuleRole::Other, 1));
     ms.push_back(vector_module("cross_attn_mlp_gate", ModuleRole::Other, 1));
@@ -538,8 +540,7 @@ std::shared_ptr<ModelArch> build_decoder(const Fields& f, const std::string& mod
     shape.index_heads = f.required({"index_n_heads"}, 1, kMaxHeads);
     shape.index_head_dim = f.required({"index_head_dim"}, 1, kMaxHeadDim);
     arch->warnings.push_back(
-        "the indexer's key cache (index_head_dim per token and layer) is not counted in the KV "
-        "cache");
+        "the indexer's key cache (index_head_dim per token and layer) is counted for vLLM only");
   }
   if (!errors.empty()) return nullptr;
   append_embeddings(*arch, family, d);

@@ -40,6 +40,9 @@ struct AttentionSpec {
   // Gemma 4 num_kv_shared_layers: the layer reads the K and V of an earlier
   // layer of its kind, so it has no k/v projections and no cache of its own.
   bool kv_shared = false;
+  // DeepSeek-V3.2's lightning indexer keeps a key of index_head_dim per token
+  // beside the MLA latent; 0 = no indexer.
+  std::int64_t index_head_dim = 0;
   friend bool operator==(const AttentionSpec&, const AttentionSpec&) = default;
 };
 

@@ -375,3 +375,27 @@ TEST_CASE("vLLM's hybrid pool for Qwen3-Next at TP 2 is the one its start-up log
   CHECK(pages->blocks_per_seq(262144) == 485);
   CHECK(blocks / pages->blocks_per_seq(262144) == Approx(14.77).epsilon(0.0005));
 }
+
+TEST_CASE("DeepSeek-V3.2 in vLLM: the fp8_ds_mla latent and the indexer's key cache per layer") {
+  const auto text = new_config_text("deepseek-ai--DeepSeek-V3.2.json");
+  if (!text) return;
+  auto kv_of = [&](const char* cache) {
+    const json r = test::estimate({{"model", {{"configJson", *text}}},
+                                   {"engine", "vllm"},
+                                   {"kvCache", cache},
+                                   {"seqLen", 8192},
+                                   {"batch", 2}});
+    REQUIRE(r.at("ok") == true);
+    for (const auto& c : r.at("components"))
+      if (c.at("id") == "kv_cache") return c.at("bytes").get<double>();
+    return 0.0;
+  };
+  // vllm/model_executor/models/config.py DeepseekV32ForCausalLM: kv-cache
+  // dtype auto (or fp8) becomes "fp8_ds_mla", 656 B per token
+  // (FlashMLASparseBackend.get_kv_cache_shape), bf16 keeps 576 x 2 B; the
+  // indexer (deepseek_v2.py Indexer) caches index_head_dim 128 fp8 bytes + one
+  // fp32 scale per 128 = 132 B per token, in all 61 layers.
+  CHECK(kv_of("auto") == 61.0 * (656 + 132) * 8192 * 2);
+  CHECK(kv_of("fp8") == 61.0 * (656 + 132) * 8192 * 2);
+  CHECK(kv_of("bf16") == 61.0 * (576 * 2 + 132) * 8192 * 2);
+}
