@@ -93,6 +93,7 @@ void apply_config_overrides(const Fields& f, Family& family) {
       family.qk_norm = family.qk_norm_when_enabled;
   }
   if (auto pa = f.boolean({"parallel_attn", "use_parallel_residual"})) family.parallel = *pa;
+  if (auto rb = f.boolean({"use_routing_bias"})) family.router_correction_bias = *rb;  // MiniMax
   if (family.bias_field) {
     const bool bias = f.boolean({"bias"}).value_or(false);
     family.qkv_bias = family.o_bias = family.mlp_bias = bias;
@@ -231,6 +232,8 @@ MoeShape read_moe(const Fields& f, Family& family, const Dims& d) {
     moe.shared_width = *ns * moe.expert_width;
   if (auto w = f.integer({"moe_shared_expert_intermediate_size"}, 1, kMaxIntermediate))
     moe.shared_width = *w;  // Nemotron-H
+  if (auto w = f.integer({"shared_intermediate_size"}, 0, kMaxIntermediate); w && *w > 0)
+    moe.shared_width = *w;  // MiniMax-M2 (0 = none)
   moe.first_dense = f.integer({"first_k_dense_replace"}, 0, kMaxLayers).value_or(0);
   moe.frequency = f.integer({"moe_layer_freq"}, 1, kMaxLayers).value_or(1);
   moe.sparse_step = f.integer({"decoder_sparse_step"}, 1, kMaxLayers).value_or(1);
@@ -524,6 +527,7 @@ std::shared_ptr<ModelArch> build_decoder(const Fields& f, const std::string& mod
   if (!errors.empty()) return nullptr;
 
   shape.windows = sliding_windows(f, family, d.layers);
+  if (!full_attention_only(f, family)) return nullptr;
   if (family.gemma4_layers &&
       !(shape.global = read_gemma4_attention(f, d.heads, d.kv_heads, shape.windows, *arch)))
     return nullptr;

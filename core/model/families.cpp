@@ -106,6 +106,14 @@ constexpr Family kFamilies[] = {
      .kimi_delta = true,
      .tie_default = false},
     {.model_type = "mixtral", .names = kMixtralNames, .tie_default = false},
+    // MiniMaxM2Config (transformers 5): Mixtral's expert names, q/k norms over
+    // all heads (qk_norm_type per_layer), a sigmoid router with a correction
+    // bias (use_routing_bias), every layer full attention (attn_type_list 1).
+    {.model_type = "minimax_m2",
+     .names = kMixtralNames,
+     .router_correction_bias = true,
+     .tie_default = false,
+     .qk_norm_when_enabled = QkNorm::Full},
     {.model_type = "qwen2",
      .qkv_bias = true,
      .tie_default = false,

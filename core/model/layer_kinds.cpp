@@ -91,6 +91,20 @@ std::vector<std::int64_t> sliding_windows(const Fields& f, const Family& family,
   return window;
 }
 
+bool full_attention_only(const Fields& f, const Family& family) {
+  const auto list = f.find({"attn_type_list"});
+  if (!list.value || !list.value->is_array()) return true;
+  for (std::size_t i = 0; i < list.value->size(); ++i) {
+    const json& e = (*list.value)[i];
+    if (e.is_number_integer() && e.get<std::int64_t>() == 1) continue;
+    f.errors().add(list.path, "attn_type_list[" + std::to_string(i) + "] is " + e.dump() +
+                                  ", but model_type '" + std::string(family.model_type) +
+                                  "' has only softmax attention layers (1)");
+    return false;
+  }
+  return true;
+}
+
 std::optional<GlobalAttention> read_gemma4_attention(const Fields& f, std::int64_t heads,
                                                      std::int64_t kv_heads,
                                                      std::vector<std::int64_t>& windows,

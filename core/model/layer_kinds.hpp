@@ -18,6 +18,11 @@ namespace llmmem {
 std::vector<std::int64_t> sliding_windows(const Fields& f, const Family& family,
                                           std::int64_t layers);
 
+// MiniMax's attn_type_list (1 = softmax attention, 0 = lightning attention):
+// MiniMax-M2 has only the first; a 0 is refused, naming the entry. True when
+// the list is absent or all 1.
+bool full_attention_only(const Fields& f, const Family& family);
+
 // Gemma 4's full-attention layers (transformers models/gemma4,
 // Gemma4TextAttention): global_head_dim (512 when absent) per head, and under
 // attention_k_eq_v num_global_key_value_heads and no v_proj, the key

@@ -399,3 +399,41 @@ TEST_CASE("DeepSeek-V3.2 in vLLM: the fp8_ds_mla latent and the indexer's key ca
   CHECK(kv_of("fp8") == 61.0 * (656 + 132) * 8192 * 2);
   CHECK(kv_of("bf16") == 61.0 * (576 * 2 + 132) * 8192 * 2);
 }
+
+TEST_CASE("MiniMax-M2.7: 62 layers of 256 experts, q/k norms over all heads, untied") {
+  // The fields of MiniMax-M2.7's config.json as printed in gogongxt/python
+  // scripts/models/minimax_m2.7.md (a report of the downloaded checkpoint);
+  // attn_type_list is 62 ones there.
+  json config = {{"model_type", "minimax_m2"},
+                 {"head_dim", 128},
+                 {"hidden_size", 3072},
+                 {"intermediate_size", 1536},
+                 {"max_position_embeddings", 204800},
+                 {"num_attention_heads", 48},
+                 {"num_experts_per_tok", 8},
+                 {"num_hidden_layers", 62},
+                 {"num_key_value_heads", 8},
+                 {"num_local_experts", 256},
+                 {"qk_norm_type", "per_layer"},
+                 {"shared_intermediate_size", 0},
+                 {"tie_word_embeddings", false},
+                 {"use_qk_norm", true},
+                 {"use_routing_bias", true},
+                 {"vocab_size", 200064},
+                 {"attn_type_list", std::vector<int>(62, 1)}};
+  Errors errors;
+  auto arch = parse_config(config, "model.config", errors);
+  REQUIRE(arch);
+  // The report: "参数总量: 228,703,644,928" counts the FP8 checkpoint's fp32
+  // weight_scale_inv blocks too: per layer 256 experts x (12 x 24 + 24 x 12 +
+  // 12 x 24) and attention 8 x 24 x 2 + 24 x 48 + 48 x 24, i.e. 223,872 x 62 =
+  // 13,880,064; the weights themselves are 228,689,764,864.
+  CHECK(count_params(*arch).total.value == 228703644928.0 - 13880064.0);
+  CHECK(arch->layer(0).ffn.num_experts == 256);
+
+  config["attn_type_list"][7] = 0;  // a lightning-attention layer: not MiniMax-M2's
+  Errors refused;
+  CHECK_FALSE(parse_config(config, "model.config", refused));
+  REQUIRE_FALSE(refused.empty());
+  CHECK(refused.list()[0].field == "model.config.attn_type_list");
+}
