@@ -139,6 +139,8 @@ constexpr Family kFamilies[] = {
      .qk_norm = QkNorm::PerHead,
      .tie_default = false,
      .sliding_layers = FromMaxWindowLayers},
+    // Qwen3VLTextConfig: Qwen3's decoder under Qwen3-VL (no sliding window).
+    {.model_type = "qwen3_vl_text", .qk_norm = QkNorm::PerHead, .tie_default = false},
     {.model_type = "qwen3_moe",
      .qk_norm = QkNorm::PerHead,
      .tie_default = false,
@@ -319,18 +321,25 @@ constexpr Family kFamilies[] = {
      .text_decoder = "gemma4_text",
      .read_in_text_config = "",
      .vision = VisionTower::Gemma4},
+    // Qwen3VLForConditionalGeneration: Qwen3 and the Qwen3-VL vision tower
+    // with its deepstack mergers (vision.cpp).
+    {.model_type = "qwen3_vl",
+     .builder = Builder::MultimodalWrapper,
+     .text_decoder = "qwen3_vl_text",
+     .read_in_text_config = "",
+     .vision = VisionTower::Qwen3Vl},
     // Qwen3_5(Moe)ForConditionalGeneration: the text model and a Qwen3-VL
     // style vision tower (vision.cpp).
     {.model_type = "qwen3_5",
      .builder = Builder::MultimodalWrapper,
      .text_decoder = "qwen3_5_text",
      .read_in_text_config = "",
-     .vision = VisionTower::Qwen35},
+     .vision = VisionTower::Qwen3Vl},
     {.model_type = "qwen3_5_moe",
      .builder = Builder::MultimodalWrapper,
      .text_decoder = "qwen3_5_moe_text",
      .read_in_text_config = "",
-     .vision = VisionTower::Qwen35},
+     .vision = VisionTower::Qwen3Vl},
     {.model_type = "mllama",
      .builder = Builder::MultimodalWrapper,
      .text_decoder = "mllama_text_model"},

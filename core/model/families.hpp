@@ -46,7 +46,7 @@ enum class KvHeadsField {
   Falcon,      // new_decoder_architecture with num_kv_heads, else multi_query
 };
 
-enum class VisionTower { None, Siglip, Qwen2Vl, Qwen25Vl, Qwen35, Gemma4 };
+enum class VisionTower { None, Siglip, Qwen2Vl, Qwen25Vl, Qwen3Vl, Gemma4 };
 
 // How a family names its modules (the Hugging Face leaf names).
 struct ModuleNames {

@@ -1,4 +1,5 @@
 // Vision encoders of multimodal checkpoints, counted as one module each.
+#include <algorithm>
 #include <cmath>
 #include <optional>
 #include <string>
@@ -65,13 +66,11 @@ std::optional<double> qwen_vl_vision_params(const Fields& vc, std::int64_t text_
   return patch + depth * block + merger;
 }
 
-// Qwen3.5's vision tower (Qwen3_5VisionModel, the Qwen3-VL ViT): a biased
+// Qwen3-VL's and Qwen3.5's vision tower (Qwen3VLVisionModel): a biased
 // conv3d patch embedding, a learned pos_embed of num_position_embeddings,
 // LayerNorm blocks with a biased fused qkv, proj and a 2-matrix MLP, and the
 // patch merger (LayerNorm, merged -> merged -> out_hidden_size, biased).
-// Qwen3-VL's deepstack mergers are not counted (a warning): Qwen3.5 has none.
-std::optional<double> qwen35_vision_params(const Fields& vc, std::int64_t text_hidden,
-                                           ModelArch& arch) {
+std::optional<double> qwen3_vl_vision_params(const Fields& vc, std::int64_t text_hidden) {
   const double h = double(vc.integer({"hidden_size"}, 1, kMaxHidden).value_or(1152));
   const double I = double(vc.integer({"intermediate_size"}, 1, kMaxIntermediate).value_or(4304));
   const double depth = double(vc.integer({"depth"}, 1, kMaxLayers).value_or(27));
@@ -83,13 +82,17 @@ std::optional<double> qwen35_vision_params(const Fields& vc, std::int64_t text_h
       double(vc.integer({"num_position_embeddings"}, 1, kMaxImageSize).value_or(2304));
   const double out =
       double(vc.integer({"out_hidden_size"}, 1, kMaxHidden).value_or(double(text_hidden)));
-  if (auto ds = vc.find({"deepstack_visual_indexes"});
-      ds.value && ds.value->is_array() && !ds.value->empty())
-    arch.warnings.push_back("the vision tower's deepstack mergers are not counted");
+  // Qwen3-VL: one more merger per deepstack_visual_indexes entry, its
+  // LayerNorm over the merged width (deepstack_merger_list).
+  double deepstack = 0;
+  if (auto ds = vc.find({"deepstack_visual_indexes"}); ds.value && ds.value->is_array())
+    deepstack = double(std::min<std::size_t>(ds.value->size(), kMaxLayers));
   const double block = 2 * (2 * h) + (h * 3 * h + 3 * h) + (h * h + h) + (h * I + I) + (I * h + h);
   const double merged = h * merge * merge;
   const double merger = 2 * h + (merged * merged + merged) + (merged * out + out);
-  return c * tp * p * p * h + h + positions * h + depth * block + merger;
+  const double deepstack_merger = 2 * merged + (merged * merged + merged) + (merged * out + out);
+  return c * tp * p * p * h + h + positions * h + depth * block + merger +
+         deepstack * deepstack_merger;
 }
 
 // Gemma 4's vision tower (transformers models/gemma4, Gemma4VisionModel):
@@ -120,11 +123,10 @@ std::optional<double> gemma4_vision_params(const Fields& vc, std::int64_t text_h
 // The parameters of the vision tower, when its kind is known: from
 // vision_config's model_type, else from the wrapper's family.
 std::optional<double> vision_params(const Fields& vc, const std::string& vtype,
-                                    const std::string& outer_type, ModelArch& arch) {
-  const std::int64_t text_hidden = arch.hidden_size;
+                                    const std::string& outer_type, std::int64_t text_hidden) {
   const Family* family = find_family(outer_type);
   const VisionTower tower = family ? family->vision : VisionTower::None;
-  if (tower == VisionTower::Qwen35) return qwen35_vision_params(vc, text_hidden, arch);
+  if (tower == VisionTower::Qwen3Vl) return qwen3_vl_vision_params(vc, text_hidden);
   if (vtype == "gemma4_vision" || tower == VisionTower::Gemma4)
     return gemma4_vision_params(vc, text_hidden);
   if (vtype == "siglip_vision_model" || tower == VisionTower::Siglip)
@@ -140,7 +142,7 @@ bool add_vision_tower(const Fields& vision, const std::string& outer_type, Model
   Errors& errors = vision.errors();
   const std::size_t errors_before = errors.list().size();
   const std::string vtype = vision.string({"model_type"}).value_or("");
-  const std::optional<double> params = vision_params(vision, vtype, outer_type, arch);
+  const std::optional<double> params = vision_params(vision, vtype, outer_type, arch.hidden_size);
   if (errors.list().size() != errors_before) return false;
   if (params && *params > kMaxModelParams) {
     errors.add(vision.prefix(), "the vision encoder has " + format_count(*params) +

@@ -437,3 +437,39 @@ TEST_CASE("MiniMax-M2.7: 62 layers of 256 experts, q/k norms over all heads, unt
   REQUIRE_FALSE(refused.empty());
   CHECK(refused.list()[0].field == "model.config.attn_type_list");
 }
+
+TEST_CASE("Qwen3-VL-8B: Qwen3 under text_config and the ViT with three deepstack mergers") {
+  // Qwen3-VL-8B-Instruct's config.json as printed in gogongxt/python
+  // scripts/models/qwen3_vl_8b_instruct.md (the fields that size the model).
+  const json text = {{"model_type", "qwen3_vl_text"},
+                     {"head_dim", 128},
+                     {"hidden_size", 4096},
+                     {"intermediate_size", 12288},
+                     {"max_position_embeddings", 262144},
+                     {"num_attention_heads", 32},
+                     {"num_hidden_layers", 36},
+                     {"num_key_value_heads", 8},
+                     {"vocab_size", 151936}};
+  const json vision = {{"model_type", "qwen3_vl_vision"},
+                       {"deepstack_visual_indexes", {8, 16, 24}},
+                       {"depth", 27},
+                       {"hidden_size", 1152},
+                       {"in_channels", 3},
+                       {"intermediate_size", 4304},
+                       {"num_heads", 16},
+                       {"num_position_embeddings", 2304},
+                       {"out_hidden_size", 4096},
+                       {"patch_size", 16},
+                       {"spatial_merge_size", 2},
+                       {"temporal_patch_size", 2}};
+  const json config = {{"model_type", "qwen3_vl"},
+                       {"tie_word_embeddings", false},
+                       {"text_config", text},
+                       {"vision_config", vision}};
+  Errors errors;
+  auto arch = parse_config(config, "model.config", errors);
+  REQUIRE(arch);
+  // The report: "参数总量: 8,767,123,696" (the checkpoint's tensors, the three
+  // deepstack_merger_list mergers with LayerNorm(4608) included).
+  CHECK(count_params(*arch).total.value == 8767123696.0);
+}
