@@ -137,12 +137,12 @@ class Checker {
           "(vLLM: \"No available memory for the cache blocks\")");
       return;
     }
-    if (v.max_model_len > v.kv_tokens) {
+    if (v.max_model_len > v.longest_request) {
       add("max_model_len", "max_model_len " + count(v.max_model_len) + " is larger than the " +
-                               count(v.kv_tokens) +
+                               count(v.longest_request) +
                                " tokens the KV cache can hold: vLLM refuses to start (set "
                                "maxModelLen to at most " +
-                               count(v.kv_tokens) + ")");
+                               count(v.longest_request) + ")");
       return;
     }
     if (double(req_.seq_len) > v.max_model_len) {
@@ -154,11 +154,9 @@ class Checker {
     concurrency(v);
   }
 
-  // Every sequence of the batch holds whole 16-token blocks at once.
+  // Every sequence of the batch holds its whole blocks at once.
   void concurrency(const VllmCapacity& v) {
-    const double blocks = std::floor(v.kv_tokens / 16);
-    const double per_seq = std::ceil(double(req_.seq_len) / 16);
-    const double at_once = std::floor(blocks / per_seq);
+    const double at_once = v.seqs_at_once;
     const double max_seqs = req_.max_num_seqs ? double(*req_.max_num_seqs) : 256;
     if (double(req_.batch) > at_once)
       add("kv_pool", "the KV cache holds " + count(at_once) + " sequences of " +

@@ -32,6 +32,12 @@ struct VllmCapacity {
   Bytes card;
   double max_model_len = 0;  // the longest sequence vLLM accepts (its max_model_len)
   double max_num_seqs = 0;   // sequences its scheduler runs at once (max_num_seqs)
+  // The longest request the pool can hold (vLLM's start check), and how many
+  // whole sequences of seqLen it holds at once: kv_tokens and its 16-token
+  // blocks for attention-only models; with recurrent layers, the blocks each
+  // sequence takes (vllm_pages.hpp).
+  double longest_request = 0;
+  double seqs_at_once = 0;
 };
 
 // Would it run on the named card? Each reason says, in plain words, why not.

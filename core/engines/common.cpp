@@ -73,6 +73,7 @@ TorchBase torch_base(const Request& req, const ModelArch& arch, const WeightForm
   KvSpec& ks = out.ks;
   ks.engine = engine;
   ks.k_bits = ks.v_bits = cache_bits(req.kv_cache, engine, out.cb, r, "kvCache");
+  ks.auto_cache = req.kv_cache == "auto";
   ks.batch = req.batch;
   ks.seq_len = req.seq_len;
   ks.tensor_parallel = tp;

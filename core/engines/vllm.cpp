@@ -7,6 +7,7 @@
 #include "engines/common.hpp"
 #include "engines/engines.hpp"
 #include "engines/inference.hpp"
+#include "parts/vllm_pages.hpp"
 #include "util/formula.hpp"
 #include "util/text.hpp"
 
@@ -102,6 +103,24 @@ double set_profile_run(const ModelArch& arch, const WeightFormat* f, const VllmA
   return act;
 }
 
+// With recurrent layers the pool is counted in pages (vllm_pages.hpp): the
+// blocks it holds, vLLM's logged "GPU KV cache size" (which charges every
+// group as attention), the sequences each holding its blocks ("Maximum
+// concurrency"), and the longest request that fits.
+void set_hybrid_capacity(const VllmHybridPages& p, double pool, std::int64_t seq_len,
+                         VllmCapacity& cap) {
+  const double blocks = std::floor(pool / p.block_bytes());
+  cap.kv_tokens = p.reported_tokens(blocks);
+  cap.max_concurrent_seqs = blocks / p.blocks_per_seq(seq_len);
+  cap.seqs_at_once = std::floor(cap.max_concurrent_seqs);
+  const double attention_blocks = blocks - double(p.state_groups);
+  cap.longest_request =
+      attention_blocks < 0 ? 0
+      : p.attention_groups > 0
+          ? std::floor(attention_blocks / double(p.attention_groups)) * double(p.block_tokens)
+          : cap.max_model_len;
+}
+
 // What vLLM claims of the card and how many tokens its KV pool holds.
 void set_capacity(const Request& req, const ModelArch& arch, const VllmArgs& a,
                   const WeightBreakdown& w, double act, const KvSpec& ks, Report& r) {
@@ -115,13 +134,17 @@ void set_capacity(const Request& req, const ModelArch& arch, const VllmArgs& a,
   const double block = vllm_block_bytes(arch, ks);
   cap.kv_tokens = block > 0 ? std::floor(pool / block) * double(kVllmBlockTokens) : 0;
   cap.max_concurrent_seqs = cap.kv_tokens / double(req.seq_len);
+  cap.longest_request = cap.kv_tokens;
+  cap.seqs_at_once = std::floor(std::floor(cap.kv_tokens / double(kVllmBlockTokens)) /
+                                std::ceil(double(req.seq_len) / double(kVllmBlockTokens)));
+  if (const auto p = vllm_hybrid_pages(arch, ks)) set_hybrid_capacity(*p, pool, req.seq_len, cap);
   r.vllm = cap;
   r.warnings.push_back("vLLM claims " + format_gib(cap.budget) + " (" + format_number(a.util) +
                        " of the card) and fills " + format_gib(cap.kv_pool) +
                        " with KV blocks: " + format_integer(cap.kv_tokens) + " tokens, " +
                        format_number(cap.max_concurrent_seqs, 3) + " sequences of " +
                        format_integer(double(req.seq_len)) + "; nvidia-smi shows the whole budget");
-  if (cap.kv_tokens < double(std::min(a.max_model_len, req.seq_len)))
+  if (cap.longest_request < double(std::min(a.max_model_len, req.seq_len)))
     r.warnings.push_back("the KV pool holds fewer tokens than one sequence: vLLM refuses to start");
 }
 

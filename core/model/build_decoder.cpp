@@ -11,6 +11,7 @@
 #include "model/builders.hpp"
 #include "model/decoder_layer.hpp"
 #include "model/families.hpp"
+#include "model/layer_kinds.hpp"
 #include "model/mixers.hpp"
 #include "model/module_makers.hpp"
 
@@ -49,6 +50,7 @@ struct DecoderShape {
   std::vector<HybridBlock> hybrid;                   // Nemotron-H: each layer's one block
   std::vector<Module> mamba;                         // and the modules of its Mamba-2 layers
   std::int64_t index_heads = 0, index_head_dim = 0;  // DeepSeek-V3.2's indexer
+  std::optional<GlobalAttention> global;             // Gemma 4's full-attention layers
   const json* blocks = nullptr;                      // DeciLM block_configs, one per layer
 };
 
@@ -91,6 +93,7 @@ void apply_config_overrides(const Fields& f, Family& family) {
       family.qk_norm = family.qk_norm_when_enabled;
   }
   if (auto pa = f.boolean({"parallel_attn", "use_parallel_residual"})) family.parallel = *pa;
+  if (auto rb = f.boolean({"use_routing_bias"})) family.router_correction_bias = *rb;  // MiniMax
   if (family.bias_field) {
     const bool bias = f.boolean({"bias"}).value_or(false);
     family.qkv_bias = family.o_bias = family.mlp_bias = bias;
@@ -145,7 +148,9 @@ std::int64_t read_intermediate(const Fields& f, const Family& family, std::int64
   if (!inter && !family.gated) inter = 4 * hidden;
   if (!inter && family.defaults.intermediate) inter = family.defaults.intermediate;
   const bool decilm = f.obj().contains("block_configs");  // widths per block
-  if (!inter && !decilm)
+  // MoE configs without one (Qwen3.5-MoE) need it only for dense layers (read_moe).
+  const bool moe = f.find({"num_local_experts", "num_experts", "n_routed_experts"}).value;
+  if (!inter && !decilm && !moe)
     f.errors().add(f.prefix() + ".intermediate_size", "intermediate_size is required");
   return inter.value_or(0);
 }
@@ -228,6 +233,8 @@ MoeShape read_moe(const Fields& f, Family& family, const Dims& d) {
     moe.shared_width = *ns * moe.expert_width;
   if (auto w = f.integer({"moe_shared_expert_intermediate_size"}, 1, kMaxIntermediate))
     moe.shared_width = *w;  // Nemotron-H
+  if (auto w = f.integer({"shared_intermediate_size"}, 0, kMaxIntermediate); w && *w > 0)
+    moe.shared_width = *w;  // MiniMax-M2 (0 = none)
   moe.first_dense = f.integer({"first_k_dense_replace"}, 0, kMaxLayers).value_or(0);
   moe.frequency = f.integer({"moe_layer_freq"}, 1, kMaxLayers).value_or(1);
   moe.sparse_step = f.integer({"decoder_sparse_step"}, 1, kMaxLayers).value_or(1);
@@ -241,6 +248,12 @@ MoeShape read_moe(const Fields& f, Family& family, const Dims& d) {
     const std::string method = f.string({"topk_method"}).value_or("noaux_tc");
     family.router_correction_bias = method == "noaux_tc";
   }
+  for (std::int64_t i = 0; i < d.layers && d.intermediate == 0 && moe.experts > 0; ++i)
+    if (!moe.is_moe_layer(i)) {
+      f.errors().add(f.prefix() + ".intermediate_size", "intermediate_size is required: layer " +
+                                                            std::to_string(i) + " has a dense MLP");
+      break;
+    }
   return moe;
 }
 
@@ -275,64 +288,6 @@ AttentionSpec read_attention(const Fields& f, const Dims& d) {
     a.num_kv_heads = d.heads;  // the latent expands to every head
   }
   return a;
-}
-
-// layer_types: "sliding_attention" layers use the window `w`.
-std::vector<std::int64_t> windows_from_layer_types(const Fields& f, const Fields::Found& types,
-                                                   std::int64_t layers, std::int64_t w) {
-  std::vector<std::int64_t> window(std::size_t(layers), 0);
-  if (!types.value->is_array() || std::int64_t(types.value->size()) != layers) {
-    f.errors().add(types.path,
-                   "layer_types must list one type per layer (" + std::to_string(layers) + ")");
-    return window;
-  }
-  for (std::size_t i = 0; i < window.size(); ++i) {
-    const json& e = (*types.value)[i];
-    if (!e.is_string()) {
-      f.errors().add(types.path, "layer_types entries must be strings");
-      return window;
-    }
-    if (e.get<std::string>() == "sliding_attention") window[i] = w;
-  }
-  return window;
-}
-
-// Which layers use a sliding window, from layer_types or the family's pattern.
-std::vector<std::int64_t> sliding_windows(const Fields& f, const Family& family,
-                                          std::int64_t layers) {
-  std::vector<std::int64_t> window(std::size_t(layers), 0);
-  if (layers <= 0) return window;
-  std::int64_t w = f.integer({"sliding_window"}, 1, kMaxPositions).value_or(0);
-  if (family.default_sliding_window && !f.find({"sliding_window"}).value)
-    w = family.default_sliding_window;
-
-  if (auto lt = f.find({"layer_types"}); lt.value)
-    return windows_from_layer_types(f, lt, layers, w);
-  if (w == 0) return window;
-  // use_sliding_window: false disables the window (Qwen2 family)
-  if (auto use = f.boolean({"use_sliding_window"}); use && !*use) return window;
-  switch (family.sliding_layers) {
-    case SlidingLayers::EvenLayers:
-      for (std::size_t i = 0; i < window.size(); i += 2) window[i] = w;  // even layers local
-      return window;
-    case SlidingLayers::AllButEveryNth: {
-      const std::int64_t pattern = f.integer({"sliding_window_pattern"}, 1, kMaxLayers)
-                                       .value_or(family.default_sliding_pattern);
-      for (std::int64_t i = 0; i < layers; ++i)
-        if ((i + 1) % pattern != 0) window[std::size_t(i)] = w;
-      return window;
-    }
-    case SlidingLayers::FromMaxWindowLayers: {
-      // Qwen: layers from max_window_layers on use the window, when enabled.
-      const std::int64_t from = f.integer({"max_window_layers"}, 0, kMaxLayers).value_or(0);
-      for (std::int64_t i = from; i < layers; ++i) window[std::size_t(i)] = w;
-      return window;
-    }
-    case SlidingLayers::Every:
-      break;
-  }
-  std::fill(window.begin(), window.end(), w);  // Mistral v0.1, Phi-3: every layer
-  return window;
 }
 
 // DeciLM (nemotron-nas) FFN width: find_multiple(int(2 * ffn_mult * h / 3), 256).
@@ -459,6 +414,10 @@ bool append_decoder_layer(ModelArch& arch, const Fields& f, const Family& family
     return false;
   LayerSpec& spec = layer.spec;
   std::vector<Module>& ms = layer.modules;
+  if (shape.global) {  // Gemma 4: the global geometry and a layer_scalar buffer per layer
+    apply_global_attention(*shape.global, spec.attn);
+    ms.push_back(vector_module("layer_scalar", ModuleRole::Other, 1));
+  }
 
   const bool cross = std::binary_search(shape.cross_layers.begin(), shape.cross_layers.end(), i);
   if (cross) spec.attn.kind = AttnKind::Cross;
@@ -470,7 +429,7 @@ bool append_decoder_layer(ModelArch& arch, const Fields& f, const Family& family
   }
   if (!shape.delta_net.empty() && shape.delta_net[std::size_t(i)]) {
     spec.attn = AttentionSpec{.kind = AttnKind::None};
-    append_modules(ms, delta_net_modules(f, h, spec));
+    append_modules(ms, delta_net_modules(f, h, spec, family.delta_net_split_in_proj));
   }
   if (!shape.kimi_delta.empty() && shape.kimi_delta[std::size_t(i)]) {
     spec.attn = AttentionSpec{.kind = AttnKind::None};
@@ -481,8 +440,10 @@ bool append_decoder_layer(ModelArch& arch, const Fields& f, const Family& family
     set_mamba2_state(f, spec);
   append_modules(ms,
                  attention_modules(family, spec.attn, h, cross ? QkNorm::PerHead : family.qk_norm));
-  if (shape.index_heads > 0 && spec.attn.kind == AttnKind::Mla)
+  if (shape.index_heads > 0 && spec.attn.kind == AttnKind::Mla) {
     append_modules(ms, indexer_modules(shape, h));
+    spec.attn.index_head_dim = shape.index_head_dim;
+  }
   if (cross) {
     ms.push_back(vector_module("cross_attn_attn_gate", ModuleRole::Other, 1));
     ms.push_back(vector_module("cross_attn_mlp_gate", ModuleRole::Other, 1));
@@ -567,20 +528,24 @@ std::shared_ptr<ModelArch> build_decoder(const Fields& f, const std::string& mod
   if (!errors.empty()) return nullptr;
 
   shape.windows = sliding_windows(f, family, d.layers);
+  if (!full_attention_only(f, family)) return nullptr;
+  if (family.gemma4_layers &&
+      !(shape.global = read_gemma4_attention(f, d.heads, d.kv_heads, shape.windows, *arch)))
+    return nullptr;
   shape.short_conv = short_conv_layers(f, family, d.layers);
   shape.hybrid = hybrid_blocks(f, family, d.layers);
   shape.delta_net = delta_net_layers(f, family, d.layers);
   shape.kimi_delta = kimi_delta_layers(f, family, d.layers);
-  if (std::count(shape.hybrid.begin(), shape.hybrid.end(), HybridBlock::Mamba) > 0) {
+  if (std::count(shape.hybrid.begin(), shape.hybrid.end(), HybridBlock::Mamba) > 0)
     shape.mamba = mamba2_modules(f, d.hidden);
-    arch->ssm_state_fp32 = f.string({"mamba_ssm_cache_dtype"}).value_or("") == "float32";
-  }
+  // The recurrent state's dtype: Nemotron-H's mamba_ssm_cache_dtype, Qwen3.5's mamba_ssm_dtype.
+  arch->ssm_state_fp32 =
+      f.string({"mamba_ssm_cache_dtype", "mamba_ssm_dtype"}).value_or("") == "float32";
   if (family.dsa_indexer) {
     shape.index_heads = f.required({"index_n_heads"}, 1, kMaxHeads);
     shape.index_head_dim = f.required({"index_head_dim"}, 1, kMaxHeadDim);
     arch->warnings.push_back(
-        "the indexer's key cache (index_head_dim per token and layer) is not counted in the KV "
-        "cache");
+        "the indexer's key cache (index_head_dim per token and layer) is counted for vLLM only");
   }
   if (!errors.empty()) return nullptr;
   append_embeddings(*arch, family, d);

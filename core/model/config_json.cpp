@@ -146,6 +146,8 @@ std::shared_ptr<const ModelArch> parse_config(const json& config, std::string_vi
   read_checkpoint_format(top, text, *arch);
   if (auto vc = config.find("vision_config"); vc != config.end() && vc->is_object())
     add_vision_tower(Fields(*vc, prefix + ".vision_config", errors), outer_type, *arch);
+  if (auto ac = config.find("audio_config"); ac != config.end() && ac->is_object())
+    arch->warnings.push_back("the audio encoder is not counted: only the text decoder and vision");
   if (auto n = top.integer({"num_nextn_predict_layers"}, 0, kMaxLayers); n && *n > 0)
     arch->warnings.push_back("the " + std::to_string(*n) +
                              " multi-token-prediction layer(s) in the checkpoint are not counted "

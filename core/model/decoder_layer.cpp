@@ -49,15 +49,16 @@ std::vector<Module> attention_modules(const Family& family, const AttentionSpec&
     // Qwen3-Next: q_proj also gives the gate of the attention output.
     const std::int64_t q_proj_out = family.attention_output_gate ? 2 * q_out : q_out;
     ms.push_back(linear(n.q, ModuleRole::Attention, h, q_proj_out, family.qkv_bias));
-    ms.push_back(linear(n.k, ModuleRole::Attention, h, kv_out, family.qkv_bias));
-    ms.push_back(linear(n.v, ModuleRole::Attention, h, kv_out, family.qkv_bias));
+    if (!a.kv_shared) ms.push_back(linear(n.k, ModuleRole::Attention, h, kv_out, family.qkv_bias));
+    if (!a.kv_shared && !a.v_from_k)
+      ms.push_back(linear(n.v, ModuleRole::Attention, h, kv_out, family.qkv_bias));
   }
   ms.push_back(linear(n.o, ModuleRole::Attention, q_out, h, family.o_bias));
   const NormKind qk_kind =
       family.norm == NormKind::LayerNormNoBias ? NormKind::LayerNormNoBias : NormKind::RmsNorm;
   if (qk_norm == QkNorm::PerHead) {
     ms.push_back(norm_module("q_norm", a.head_dim, qk_kind));
-    ms.push_back(norm_module("k_norm", a.head_dim, qk_kind));
+    if (!a.kv_shared) ms.push_back(norm_module("k_norm", a.head_dim, qk_kind));
   } else if (qk_norm == QkNorm::Full) {
     ms.push_back(norm_module("q_norm", q_out, qk_kind));
     ms.push_back(norm_module("k_norm", kv_out, qk_kind));

@@ -56,6 +56,15 @@ constexpr SizeDefaults kGemma3TextDefaults{.vocab = 262208,
                                            .intermediate = 9216,
                                            .max_positions = 131072};
 
+// Gemma4TextConfig defaults (transformers models/gemma4/configuration_gemma4.py).
+constexpr SizeDefaults kGemma4TextDefaults{.vocab = 262144,
+                                           .hidden = 2304,
+                                           .layers = 30,
+                                           .heads = 8,
+                                           .kv_heads = 4,
+                                           .intermediate = 9216,
+                                           .max_positions = 131072};
+
 constexpr Family kFamilies[] = {
     // Llama-style decoders that differ from the defaults in untied embeddings only.
     {.model_type = "llama", .tie_default = false},
@@ -97,6 +106,14 @@ constexpr Family kFamilies[] = {
      .kimi_delta = true,
      .tie_default = false},
     {.model_type = "mixtral", .names = kMixtralNames, .tie_default = false},
+    // MiniMaxM2Config (transformers 5): Mixtral's expert names, q/k norms over
+    // all heads (qk_norm_type per_layer), a sigmoid router with a correction
+    // bias (use_routing_bias), every layer full attention (attn_type_list 1).
+    {.model_type = "minimax_m2",
+     .names = kMixtralNames,
+     .router_correction_bias = true,
+     .tie_default = false,
+     .qk_norm_when_enabled = QkNorm::Full},
     {.model_type = "qwen2",
      .qkv_bias = true,
      .tie_default = false,
@@ -122,6 +139,8 @@ constexpr Family kFamilies[] = {
      .qk_norm = QkNorm::PerHead,
      .tie_default = false,
      .sliding_layers = FromMaxWindowLayers},
+    // Qwen3VLTextConfig: Qwen3's decoder under Qwen3-VL (no sliding window).
+    {.model_type = "qwen3_vl_text", .qk_norm = QkNorm::PerHead, .tie_default = false},
     {.model_type = "qwen3_moe",
      .qk_norm = QkNorm::PerHead,
      .tie_default = false,
@@ -135,6 +154,22 @@ constexpr Family kFamilies[] = {
      .qk_norm = QkNorm::PerHead,
      .shared_expert_gate = true,
      .gated_delta_net = true,
+     .attention_output_gate = true,
+     .tie_default = false},
+    // Qwen3_5TextConfig / Qwen3_5MoeTextConfig (transformers 5): Qwen3-Next's
+    // layers (Gated DeltaNet with split input projections, gated attention)
+    // with a dense MLP or Qwen3-Next's MoE.
+    {.model_type = "qwen3_5_text",
+     .qk_norm = QkNorm::PerHead,
+     .gated_delta_net = true,
+     .delta_net_split_in_proj = true,
+     .attention_output_gate = true,
+     .tie_default = false},
+    {.model_type = "qwen3_5_moe_text",
+     .qk_norm = QkNorm::PerHead,
+     .shared_expert_gate = true,
+     .gated_delta_net = true,
+     .delta_net_split_in_proj = true,
      .attention_output_gate = true,
      .tie_default = false},
     {.model_type = "gemma", .default_head_dim = 256},
@@ -174,6 +209,18 @@ constexpr Family kFamilies[] = {
      .defaults = kGemma3TextDefaults,
      .sliding_layers = AllButEveryNth,
      .default_sliding_window = 4096,
+     .default_sliding_pattern = 6},
+    // Gemma4TextConfig: Gemma 3's sandwich norms and q/k norms (v_norm has no
+    // scale), global layers of their own geometry (layer_kinds.cpp), 5:1
+    // sliding by default with a 512 window.
+    {.model_type = "gemma4_text",
+     .names = {.layer_norms = kSandwichNorms},
+     .qk_norm = QkNorm::PerHead,
+     .gemma4_layers = true,
+     .default_head_dim = 256,
+     .defaults = kGemma4TextDefaults,
+     .sliding_layers = AllButEveryNth,
+     .default_sliding_window = 512,
      .default_sliding_pattern = 6},
     {.model_type = "phi3",
      .names = {.fused_qkv = "qkv_proj", .fused_gate_up = "gate_up_proj"},
@@ -267,6 +314,32 @@ constexpr Family kFamilies[] = {
      .text_decoder = "gemma3_text",
      .read_in_text_config = "",
      .vision = VisionTower::Siglip},
+    // Gemma4ForConditionalGeneration: the text model, a vision tower and its
+    // embedder (vision.cpp); an audio tower is not counted (a warning).
+    {.model_type = "gemma4",
+     .builder = Builder::MultimodalWrapper,
+     .text_decoder = "gemma4_text",
+     .read_in_text_config = "",
+     .vision = VisionTower::Gemma4},
+    // Qwen3VLForConditionalGeneration: Qwen3 and the Qwen3-VL vision tower
+    // with its deepstack mergers (vision.cpp).
+    {.model_type = "qwen3_vl",
+     .builder = Builder::MultimodalWrapper,
+     .text_decoder = "qwen3_vl_text",
+     .read_in_text_config = "",
+     .vision = VisionTower::Qwen3Vl},
+    // Qwen3_5(Moe)ForConditionalGeneration: the text model and a Qwen3-VL
+    // style vision tower (vision.cpp).
+    {.model_type = "qwen3_5",
+     .builder = Builder::MultimodalWrapper,
+     .text_decoder = "qwen3_5_text",
+     .read_in_text_config = "",
+     .vision = VisionTower::Qwen3Vl},
+    {.model_type = "qwen3_5_moe",
+     .builder = Builder::MultimodalWrapper,
+     .text_decoder = "qwen3_5_moe_text",
+     .read_in_text_config = "",
+     .vision = VisionTower::Qwen3Vl},
     {.model_type = "mllama",
      .builder = Builder::MultimodalWrapper,
      .text_decoder = "mllama_text_model"},

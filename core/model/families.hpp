@@ -46,7 +46,7 @@ enum class KvHeadsField {
   Falcon,      // new_decoder_architecture with num_kv_heads, else multi_query
 };
 
-enum class VisionTower { None, Siglip, Qwen2Vl, Qwen25Vl };
+enum class VisionTower { None, Siglip, Qwen2Vl, Qwen25Vl, Qwen3Vl, Gemma4 };
 
 // How a family names its modules (the Hugging Face leaf names).
 struct ModuleNames {
@@ -106,6 +106,7 @@ struct Family {
   // Qwen3-Next: Gated DeltaNet layers between every full_attention_interval-th
   // attention layer (mixers.cpp), whose q_proj also gives an output gate.
   bool gated_delta_net = false;
+  bool delta_net_split_in_proj = false;  // Qwen3.5: in_proj_qkv, _z, _b, _a
   // Kimi Linear: Kimi Delta Attention layers besides linear_attn_config's
   // full_attn_layers (1-based), MLA on those (mixers.cpp).
   bool kimi_delta = false;
@@ -114,6 +115,10 @@ struct Family {
   bool hybrid_pattern = false;
   // DeepSeek-V3.2 (DSA): a lightning indexer beside MLA in every layer.
   bool dsa_indexer = false;
+  // Gemma 4: full-attention layers with global_head_dim and
+  // num_global_key_value_heads (and no v_proj under attention_k_eq_v), a
+  // layer_scalar per layer, the last layer always global (gemma4.cpp).
+  bool gemma4_layers = false;
   bool tie_default = true;            // PretrainedConfig's default
   std::int64_t default_head_dim = 0;  // 0 = hidden / heads
   SizeDefaults defaults{};

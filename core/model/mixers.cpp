@@ -71,7 +71,8 @@ std::vector<bool> delta_net_layers(const Fields& f, const Family& family, std::i
   return delta;
 }
 
-std::vector<Module> delta_net_modules(const Fields& f, std::int64_t h, LayerSpec& spec) {
+std::vector<Module> delta_net_modules(const Fields& f, std::int64_t h, LayerSpec& spec,
+                                      bool split) {
   const std::int64_t k_heads = f.required({"linear_num_key_heads"}, 1, kMaxHeads);
   const std::int64_t v_heads = f.required({"linear_num_value_heads"}, 1, kMaxHeads);
   const std::int64_t k_dim = f.required({"linear_key_head_dim"}, 1, kMaxHeadDim);
@@ -82,9 +83,16 @@ std::vector<Module> delta_net_modules(const Fields& f, std::int64_t h, LayerSpec
   spec.conv_state = conv_dim * (kernel - 1);
   spec.ssm_state = v_heads * k_dim * v_dim;
   std::vector<Module> ms;
-  ms.push_back(
-      linear("linear_attn.in_proj_qkvz", ModuleRole::Attention, h, 2 * keys + 2 * values, false));
-  ms.push_back(linear("linear_attn.in_proj_ba", ModuleRole::Attention, h, 2 * v_heads, false));
+  if (split) {
+    ms.push_back(linear("linear_attn.in_proj_qkv", ModuleRole::Attention, h, conv_dim, false));
+    ms.push_back(linear("linear_attn.in_proj_z", ModuleRole::Attention, h, values, false));
+    ms.push_back(linear("linear_attn.in_proj_b", ModuleRole::Attention, h, v_heads, false));
+    ms.push_back(linear("linear_attn.in_proj_a", ModuleRole::Attention, h, v_heads, false));
+  } else {
+    ms.push_back(
+        linear("linear_attn.in_proj_qkvz", ModuleRole::Attention, h, 2 * keys + 2 * values, false));
+    ms.push_back(linear("linear_attn.in_proj_ba", ModuleRole::Attention, h, 2 * v_heads, false));
+  }
   ms.push_back(vector_module("linear_attn.conv1d", ModuleRole::Attention, conv_dim * kernel));
   ms.push_back(vector_module("linear_attn.dt_bias.A_log", ModuleRole::Attention, 2 * v_heads));
   ms.push_back(norm_module("linear_attn.norm", v_dim, NormKind::RmsNorm));

@@ -34,7 +34,10 @@ std::vector<bool> delta_net_layers(const Fields& f, const Family& family, std::i
 // dt_bias and A_log per value head, a gated RMSNorm of the value head dim and
 // out_proj V -> h; K = key heads x key dim, V = value heads x value dim.
 // Sets its state: conv (2K + V) x (kernel - 1), recurrent heads x dk x dv.
-std::vector<Module> delta_net_modules(const Fields& f, std::int64_t hidden, LayerSpec& spec);
+// `split`: Qwen3.5's Qwen3_5GatedDeltaNet names the same weights in_proj_qkv
+// (2K + V), in_proj_z (V), in_proj_b and in_proj_a (value heads each).
+std::vector<Module> delta_net_modules(const Fields& f, std::int64_t hidden, LayerSpec& spec,
+                                      bool split = false);
 
 // Kimi Linear: per layer, true for a Kimi Delta Attention layer: every layer
 // not in linear_attn_config.full_attn_layers, whose numbers are 1-based.

@@ -34,6 +34,15 @@ struct AttentionSpec {
   std::int64_t kv_lora_rank = 0;
   std::int64_t qk_nope_head_dim = 0;
   std::int64_t qk_rope_head_dim = 0;
+  // Gemma 4 (attention_k_eq_v): the key projection also gives the values, so
+  // the layer has no v_proj; K and V are still cached apart.
+  bool v_from_k = false;
+  // Gemma 4 num_kv_shared_layers: the layer reads the K and V of an earlier
+  // layer of its kind, so it has no k/v projections and no cache of its own.
+  bool kv_shared = false;
+  // DeepSeek-V3.2's lightning indexer keeps a key of index_head_dim per token
+  // beside the MLA latent; 0 = no indexer.
+  std::int64_t index_head_dim = 0;
   friend bool operator==(const AttentionSpec&, const AttentionSpec&) = default;
 };
 

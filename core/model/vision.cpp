@@ -1,4 +1,5 @@
 // Vision encoders of multimodal checkpoints, counted as one module each.
+#include <algorithm>
 #include <cmath>
 #include <optional>
 #include <string>
@@ -65,12 +66,69 @@ std::optional<double> qwen_vl_vision_params(const Fields& vc, std::int64_t text_
   return patch + depth * block + merger;
 }
 
+// Qwen3-VL's and Qwen3.5's vision tower (Qwen3VLVisionModel): a biased
+// conv3d patch embedding, a learned pos_embed of num_position_embeddings,
+// LayerNorm blocks with a biased fused qkv, proj and a 2-matrix MLP, and the
+// patch merger (LayerNorm, merged -> merged -> out_hidden_size, biased).
+std::optional<double> qwen3_vl_vision_params(const Fields& vc, std::int64_t text_hidden) {
+  const double h = double(vc.integer({"hidden_size"}, 1, kMaxHidden).value_or(1152));
+  const double I = double(vc.integer({"intermediate_size"}, 1, kMaxIntermediate).value_or(4304));
+  const double depth = double(vc.integer({"depth"}, 1, kMaxLayers).value_or(27));
+  const double c = double(vc.integer({"in_channels"}, 1, kMaxChannels).value_or(3));
+  const double p = double(vc.integer({"patch_size"}, 1, kMaxPatch).value_or(16));
+  const double tp = double(vc.integer({"temporal_patch_size"}, 1, kMaxPatch).value_or(2));
+  const double merge = double(vc.integer({"spatial_merge_size"}, 1, kMaxMerge).value_or(2));
+  const double positions =
+      double(vc.integer({"num_position_embeddings"}, 1, kMaxImageSize).value_or(2304));
+  const double out =
+      double(vc.integer({"out_hidden_size"}, 1, kMaxHidden).value_or(double(text_hidden)));
+  // Qwen3-VL: one more merger per deepstack_visual_indexes entry, its
+  // LayerNorm over the merged width (deepstack_merger_list).
+  double deepstack = 0;
+  if (auto ds = vc.find({"deepstack_visual_indexes"}); ds.value && ds.value->is_array())
+    deepstack = double(std::min<std::size_t>(ds.value->size(), kMaxLayers));
+  const double block = 2 * (2 * h) + (h * 3 * h + 3 * h) + (h * h + h) + (h * I + I) + (I * h + h);
+  const double merged = h * merge * merge;
+  const double merger = 2 * h + (merged * merged + merged) + (merged * out + out);
+  const double deepstack_merger = 2 * merged + (merged * merged + merged) + (merged * out + out);
+  return c * tp * p * p * h + h + positions * h + depth * block + merger +
+         deepstack * deepstack_merger;
+}
+
+// Gemma 4's vision tower (transformers models/gemma4, Gemma4VisionModel):
+// a bias-free patch projection of 3 x patch² pixels, a learned 2 x
+// position_embedding_size table, blocks of q/k/v/o with q/k norms of
+// head_dim (v_norm has no scale), a gated MLP and four sandwich norms; the
+// std_bias/std_scale buffers when standardize, four clip bounds per linear
+// when use_clipped_linears; then Gemma4MultimodalEmbedder's projection to
+// the text width (its norm has no scale). Defaults: Gemma4VisionConfig.
+std::optional<double> gemma4_vision_params(const Fields& vc, std::int64_t text_hidden) {
+  const double h = double(vc.integer({"hidden_size"}, 1, kMaxHidden).value_or(768));
+  const double I = double(vc.integer({"intermediate_size"}, 1, kMaxIntermediate).value_or(3072));
+  const double L = double(vc.integer({"num_hidden_layers"}, 1, kMaxLayers).value_or(16));
+  const double heads = double(vc.integer({"num_attention_heads"}, 1, kMaxHeads).value_or(12));
+  const double kv = double(vc.integer({"num_key_value_heads"}, 1, kMaxHeads).value_or(12));
+  const double hd = double(vc.integer({"head_dim"}, 1, kMaxHeadDim).value_or(64));
+  const double p = double(vc.integer({"patch_size"}, 1, kMaxPatch).value_or(16));
+  const double positions =
+      double(vc.integer({"position_embedding_size"}, 1, kMaxImageSize).value_or(10240));
+  const bool clipped = vc.boolean({"use_clipped_linears"}).value_or(false);
+  const bool standardize = vc.boolean({"standardize"}).value_or(false);
+  const double embed = 3 * p * p * h + 2 * positions * h;
+  const double layer =
+      2 * h * heads * hd + 2 * h * kv * hd + 2 * hd + 3 * h * I + 4 * h + (clipped ? 7 * 4 : 0);
+  return embed + L * layer + (standardize ? 2 * h : 0) + h * double(text_hidden);
+}
+
 // The parameters of the vision tower, when its kind is known: from
 // vision_config's model_type, else from the wrapper's family.
 std::optional<double> vision_params(const Fields& vc, const std::string& vtype,
                                     const std::string& outer_type, std::int64_t text_hidden) {
   const Family* family = find_family(outer_type);
   const VisionTower tower = family ? family->vision : VisionTower::None;
+  if (tower == VisionTower::Qwen3Vl) return qwen3_vl_vision_params(vc, text_hidden);
+  if (vtype == "gemma4_vision" || tower == VisionTower::Gemma4)
+    return gemma4_vision_params(vc, text_hidden);
   if (vtype == "siglip_vision_model" || tower == VisionTower::Siglip)
     return siglip_params(vc, text_hidden);
   if (tower == VisionTower::Qwen2Vl || tower == VisionTower::Qwen25Vl)

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "api/request.hpp"
+#include "parts/vllm_pages.hpp"
 #include "util/text.hpp"
 
 namespace llmmem {
@@ -20,7 +21,7 @@ bool has_mixed_windows(const ModelArch& arch) {
 
 KvWidth kv_width(const LayerSpec& layer, Engine engine, std::int64_t tensor_parallel) {
   const AttentionSpec& a = layer.attn;
-  if (layer.encoder) return {};
+  if (layer.encoder || a.kv_shared) return {};
   switch (a.kind) {
     case AttnKind::None:
     case AttnKind::Cross:
@@ -50,6 +51,29 @@ KvWidth kv_width(const LayerSpec& layer, Engine engine, std::int64_t tensor_para
 
 namespace {
 
+// vLLM's DeepSeek-V3.2 layer per token (vllm/model_executor/models/config.py
+// DeepseekV32ForCausalLM): kvCache auto or fp8 becomes "fp8_ds_mla", 656 B
+// (FlashMLASparseBackend.get_kv_cache_shape: the 512 fp8 latent, 4 fp32 scales,
+// the 64 bf16 rope dims), bf16 keeps the latent at 2 B; and the indexer's key
+// cache (deepseek_v2.py Indexer: DeepseekV32IndexerCache of index_head_dim fp8
+// bytes plus one fp32 scale per 128) whatever kvCache says.
+double dsa_cell_bytes(const AttentionSpec& a, const KvSpec& spec) {
+  constexpr double kFp8DsMlaBytes = 656, kIndexerQuantBlock = 128, kScaleBytes = 4;
+  const double latent = spec.auto_cache || spec.k_bits <= 8
+                            ? kFp8DsMlaBytes
+                            : double(a.kv_lora_rank + a.qk_rope_head_dim) * spec.k_bits / 8;
+  const double indexer = double(a.index_head_dim) +
+                         std::ceil(double(a.index_head_dim) / kIndexerQuantBlock) * kScaleBytes;
+  return latent + indexer;
+}
+
+// Whether the model has DeepSeek-V3.2's indexer.
+bool has_indexer(const ModelArch& arch) {
+  for (const auto& g : arch.layers)
+    if (g.spec.attn.kind == AttnKind::Mla && g.spec.attn.index_head_dim > 0) return true;
+  return false;
+}
+
 // Cells one layer keeps, by engine, for a full-attention layer and for a sliding one.
 struct Cells {
   std::int64_t full = 0;
@@ -73,20 +97,61 @@ struct Cells {
   }
 };
 
+}  // namespace
+
 // Bytes per sequence of a recurrent layer's state (LFM2 short convolutions,
 // Mamba-2): llama.cpp keeps it in F32 (llama-memory-recurrent.cpp); vLLM and
 // transformers keep the conv state in the model's 2-byte dtype and the SSM
 // state in mamba_ssm_cache_dtype.
-double state_bytes(const LayerSpec& layer, const ModelArch& arch, Engine e) {
+double recurrent_state_bytes(const LayerSpec& layer, const ModelArch& arch, Engine e) {
   constexpr double kF32 = 4, kHalf = 2;
   if (e == Engine::LlamaCpp) return double(layer.conv_state + layer.ssm_state) * kF32;
   return double(layer.conv_state) * kHalf +
          double(layer.ssm_state) * (arch.ssm_state_fp32 ? kF32 : kHalf);
 }
 
+namespace {
+
+// vLLM with recurrent layers: every sequence holds whole pages of one pool
+// (vllm_pages.hpp), its attention blocks and one state page per group.
+KvBreakdown vllm_hybrid_kv(const KvSpec& spec, const VllmHybridPages& p) {
+  KvBreakdown out;
+  const double blocks = p.blocks_per_seq(spec.seq_len);
+  out.device = Bytes(double(spec.batch) * blocks * p.block_bytes());
+  out.cached_layers = p.attention_layers;
+  if (p.block_tokens > 0) {
+    out.cells = round_up(spec.seq_len, p.block_tokens) * spec.batch;
+    out.bytes_per_token = double(p.attention_groups) * p.block_bytes() / double(p.block_tokens);
+  }
+  const double padding = p.state_page > 0 ? (p.page / p.state_page - 1) * 100 : 0;
+  out.formula =
+      "vLLM hybrid pool: " + std::to_string(p.attention_layers) + " attention + " +
+      std::to_string(p.state_layers) + " recurrent layers in groups of " +
+      std::to_string(p.group_size) + ", pages of " + format_integer(p.page) + " B (" +
+      (p.block_tokens > 0 ? std::to_string(p.block_tokens) + "-token attention blocks; " : "") +
+      "layer state " + format_integer(p.state_page) + " B padded " + format_number(padding, 3) +
+      "%); per sequence " + format_integer(blocks) + " blocks (" +
+      std::to_string(p.attention_groups) + " × " +
+      format_integer(p.block_tokens > 0 ? std::ceil(double(spec.seq_len) / double(p.block_tokens))
+                                        : 0.0) +
+      " + " + std::to_string(p.state_groups) + " state) × " + std::to_string(p.group_size) +
+      " layers × " + std::to_string(spec.batch) + " = " + format_gib(out.device);
+  return out;
+}
+
 }  // namespace
 
+double cell_bytes(const LayerSpec& layer, const KvSpec& spec) {
+  if (spec.engine == Engine::Vllm && layer.attn.kind == AttnKind::Mla &&
+      layer.attn.index_head_dim > 0)
+    return dsa_cell_bytes(layer.attn, spec);
+  const KvWidth w = kv_width(layer, spec.engine, spec.tensor_parallel);
+  return (w.k * spec.k_bits + w.v * spec.v_bits) / 8;
+}
+
 KvBreakdown kv_cache_bytes(const ModelArch& arch, const KvSpec& spec) {
+  if (spec.engine == Engine::Vllm)
+    if (const auto pages = vllm_hybrid_pages(arch, spec)) return vllm_hybrid_kv(spec, *pages);
   KvBreakdown out;
   const Engine e = spec.engine;
   const std::int64_t pad = spec.llama_flash ? kLlamaCtxPadFlash : kLlamaCtxPadNoFlash;
@@ -122,7 +187,7 @@ KvBreakdown kv_cache_bytes(const ModelArch& arch, const KvSpec& spec) {
   double state = 0;                 // recurrent layers' state, all sequences
   std::int64_t state_layers = 0;
   for (const auto& g : arch.layers) {
-    if (const double s = state_bytes(g.spec, arch, e); s > 0) {
+    if (const double s = recurrent_state_bytes(g.spec, arch, e); s > 0) {
       for (std::int64_t i = g.first; i < g.first + g.count; ++i, ++state_layers) {
         state += s * double(spec.batch);
         (i >= first_gpu ? device : host) += s * double(spec.batch);
@@ -130,17 +195,18 @@ KvBreakdown kv_cache_bytes(const ModelArch& arch, const KvSpec& spec) {
     }
     const KvWidth w = kv_width(g.spec, e, e == Engine::Vllm ? spec.tensor_parallel : 1);
     if (w.k == 0 && w.v == 0) continue;
-    const double cell_bytes = (w.k * spec.k_bits + w.v * spec.v_bits) / 8;
+    const double cell =
+        e == Engine::Vllm ? cell_bytes(g.spec, spec) : (w.k * spec.k_bits + w.v * spec.v_bits) / 8;
     const std::int64_t win = g.spec.attn.sliding_window;
     const bool windowed = use_windows && win > 0;
     const std::int64_t n = windowed ? cells.window(win, spec, e, pad) : cells.full;
     for (std::int64_t i = g.first; i < g.first + g.count; ++i) {
-      const double b = cell_bytes * double(n);
+      const double b = cell * double(n);
       ++out.cached_layers;
       if (windowed)
         ++out.window_layers, window_bytes += b;
       else
-        per_token += cell_bytes, k_elems += w.k, v_elems += w.v;
+        per_token += cell, k_elems += w.k, v_elems += w.v;
       (i >= first_gpu ? device : host) += b;
     }
   }
@@ -148,16 +214,25 @@ KvBreakdown kv_cache_bytes(const ModelArch& arch, const KvSpec& spec) {
   out.host = Bytes(host);
   out.bytes_per_token = per_token;
 
-  std::string text = std::to_string(out.cached_layers - out.window_layers) + " layers × (" +
-                     format_integer(k_elems / double(std::max<std::int64_t>(
-                                                  1, out.cached_layers - out.window_layers))) +
-                     " K × " + format_number(spec.k_bits / 8, 5) + " B";
-  if (v_elems > 0)
-    text += " + " +
-            format_integer(v_elems / double(std::max<std::int64_t>(
-                                         1, out.cached_layers - out.window_layers))) +
-            " V × " + format_number(spec.v_bits / 8, 5) + " B";
-  text += ") × " + cells_text;
+  const std::int64_t full_layers = std::max<std::int64_t>(1, out.cached_layers - out.window_layers);
+  std::string text;
+  if (e == Engine::Vllm && has_indexer(arch)) {
+    // DeepSeek-V3.2 under vLLM: the bytes of dsa_cell_bytes, not K and V widths.
+    text = std::to_string(out.cached_layers - out.window_layers) + " layers × " +
+           format_integer(per_token / double(full_layers)) +
+           " B (MLA latent as vLLM stores it + the indexer's fp8 key and scale) × " + cells_text;
+  } else {
+    text = std::to_string(out.cached_layers - out.window_layers) + " layers × (" +
+           format_integer(
+               k_elems / double(std::max<std::int64_t>(1, out.cached_layers - out.window_layers))) +
+           " K × " + format_number(spec.k_bits / 8, 5) + " B";
+    if (v_elems > 0)
+      text += " + " +
+              format_integer(v_elems / double(std::max<std::int64_t>(
+                                           1, out.cached_layers - out.window_layers))) +
+              " V × " + format_number(spec.v_bits / 8, 5) + " B";
+    text += ") × " + cells_text;
+  }
   if (out.window_layers > 0)
     text += " + " + std::to_string(out.window_layers) + " sliding-window layers (" +
             format_gib(Bytes(window_bytes)) + ")";
@@ -176,10 +251,7 @@ KvBreakdown kv_cache_bytes(const ModelArch& arch, const KvSpec& spec) {
 
 double vllm_block_bytes(const ModelArch& arch, const KvSpec& spec) {
   double b = 0;
-  for (const auto& g : arch.layers) {
-    const KvWidth w = kv_width(g.spec, Engine::Vllm, spec.tensor_parallel);
-    b += double(g.count) * (w.k * spec.k_bits + w.v * spec.v_bits) / 8;
-  }
+  for (const auto& g : arch.layers) b += double(g.count) * cell_bytes(g.spec, spec);
   return b * double(kVllmBlockTokens);
 }
 

@@ -26,8 +26,9 @@ constexpr std::int64_t round_up(std::int64_t n, std::int64_t m) {
 
 struct KvSpec {
   Engine engine{};
-  double k_bits = 16;  // storage bits per element of K (block scales included)
-  double v_bits = 16;  // of V
+  double k_bits = 16;       // storage bits per element of K (block scales included)
+  double v_bits = 16;       // of V
+  bool auto_cache = false;  // kvCache "auto" (the engine's own choice for the model)
   std::int64_t batch = 1;
   std::int64_t seq_len = 2048;
   std::int64_t tensor_parallel = 1;  // vLLM: KV heads are split over the ranks
@@ -54,7 +55,15 @@ struct KvWidth {
 };
 KvWidth kv_width(const LayerSpec& layer, Engine engine, std::int64_t tensor_parallel);
 
+// Bytes per token of one layer's cache under `spec` (K and V at their bits;
+// vLLM's DeepSeek-V3.2 layers as dsa_cell_bytes).
+double cell_bytes(const LayerSpec& layer, const KvSpec& spec);
+
 KvBreakdown kv_cache_bytes(const ModelArch& arch, const KvSpec& spec);
+
+// Bytes per sequence of a recurrent layer's state (LFM2 short convolutions,
+// Mamba-2, Gated DeltaNet, KDA) under an engine's dtypes; 0 for other layers.
+double recurrent_state_bytes(const LayerSpec& layer, const ModelArch& arch, Engine e);
 
 // vLLM: bytes of one 16-token block over all layers (per rank), for capacity.
 double vllm_block_bytes(const ModelArch& arch, const KvSpec& spec);

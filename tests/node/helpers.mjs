@@ -7,7 +7,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const sharedDir = join(root, '..', 'shared');
+// LLMMEM_SHARED_DIR names the checkout's shared/ from a worktree elsewhere (as for CMake).
+export const sharedDir = process.env.LLMMEM_SHARED_DIR || join(root, '..', 'shared');
 const require = createRequire(import.meta.url);
 
 export const moduleFile = join(root, 'dist', 'llmmem.js');
