@@ -166,7 +166,7 @@ WeightBreakdown weight_bytes(const ModelArch& arch, const WeightSpec& spec) {
   out.device = Bytes(out.device.value * k);
   out.host = Bytes(out.host.value * k);
   out.file = Bytes(spec.file_bytes);
-  out.formula = "the files' tensors: " + format_count(spec.file_bytes) +
+  out.formula = "the files' tensors: " + format_integer(spec.file_bytes) +
                 " B = " + format_gb(out.file) + " (read from their headers; the " +
                 std::string(spec.format->label) + " estimate was " + format_gb(Bytes(estimated)) +
                 ")";
