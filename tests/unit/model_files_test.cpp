@@ -487,3 +487,65 @@ TEST_CASE("weightsBytes is a request field with bounds") {
   // transformers loads the BF16 checkpoint as stored: its weights are the files' bytes.
   CHECK(ok["components"][0]["bytes"] == 16060522496ull);
 }
+
+TEST_CASE("GGUF: Meta-Llama-3.1-8B-Instruct Q4_K_M's tensor table adds up to its published sizes") {
+  // The file's tensors as llama.cpp's Q4_K_M writes them (llama-quant.cpp): Q4_K everywhere but
+  // output (Q6_K), norms and rope_freqs (F32), and attn_v / ffn_down Q6_K on the layers
+  // use_more_bits picks (the first and last eighth, every third in between).
+  const std::uint64_t L = 32, h = 4096, kv = 1024, ff = 14336, vocab = 128256;
+  GgufWriter w;
+  w.kv_str("general.architecture", "llama");
+  w.kv_u32("general.file_type", 15);
+  w.kv_u32("llama.block_count", L);
+  w.kv_u32("llama.context_length", 131072);
+  w.kv_u32("llama.embedding_length", h);
+  w.kv_u32("llama.feed_forward_length", ff);
+  w.kv_u32("llama.attention.head_count", 32);
+  w.kv_u32("llama.attention.head_count_kv", 8);
+  w.tensor("rope_freqs.weight", {64}, kF32, 64 * 4);
+  w.tensor("token_embd.weight", {h, vocab}, kQ4K, q4k(h * vocab));
+  for (std::uint64_t i = 0; i < L; ++i) {
+    const bool more = i < L / 8 || i >= 7 * L / 8 || (i - L / 8) % 3 == 2;
+    const std::string p = "blk." + std::to_string(i) + ".";
+    w.tensor(p + "attn_norm.weight", {h}, kF32, h * 4);
+    w.tensor(p + "ffn_down.weight", {ff, h}, more ? kQ6K : kQ4K, more ? q6k(ff * h) : q4k(ff * h));
+    w.tensor(p + "ffn_gate.weight", {h, ff}, kQ4K, q4k(h * ff));
+    w.tensor(p + "ffn_up.weight", {h, ff}, kQ4K, q4k(h * ff));
+    w.tensor(p + "ffn_norm.weight", {h}, kF32, h * 4);
+    w.tensor(p + "attn_k.weight", {h, kv}, kQ4K, q4k(h * kv));
+    w.tensor(p + "attn_output.weight", {h, h}, kQ4K, q4k(h * h));
+    w.tensor(p + "attn_q.weight", {h, h}, kQ4K, q4k(h * h));
+    w.tensor(p + "attn_v.weight", {h, kv}, more ? kQ6K : kQ4K, more ? q6k(h * kv) : q4k(h * kv));
+  }
+  w.tensor("output.weight", {h, vocab}, kQ6K, q6k(h * vocab));
+  w.tensor("output_norm.weight", {h}, kF32, h * 4);
+  const GgufRead r = read(w.bytes());
+  REQUIRE(r.header);
+  CHECK(r.header->tensors.size() == 292);
+  const std::uint64_t tensors = r.header->tensor_bytes;
+  // llama.cpp loading bartowski/lmstudio's Meta-Llama-3.1-8B-Instruct-Q4_K_M.gguf prints
+  // "CPU_Mapped model buffer size = 4685.30 MiB" (the tensor data; ikawrakow/ik_llama.cpp
+  // discussion, 2025-05-20, and many logs of the same file).
+  CHECK(std::llround(double(tensors) / (1 << 20) * 100) == 468530);
+  // The file on Hugging Face is 4,920,734,048 bytes: what is left is the header (metadata with
+  // the 128,256-token vocabulary and 280,147 merges, and this tensor table), padded to 32.
+  const std::uint64_t file = 4'920'734'048;
+  const std::uint64_t header = file - tensors;
+  CHECK(header % 32 == 0);
+  CHECK(header > r.header->data_offset + 128256 * 8);  // at least the token strings' lengths
+  CHECK(header < (16u << 20));
+  // The core's own Q4_K_M estimate for the catalog's Llama 3.1 8B types each tensor the same way
+  // (it leaves out rope_freqs' 256 bytes).
+  const json est = json::parse(estimate_json(
+      R"({"model": {"preset": "llama-3.1-8b"}, "engine": "llama.cpp", "weights": "q4_k_m"})"));
+  REQUIRE(est["ok"] == true);
+  const std::string formula = est["components"][0]["formula"];
+  CAPTURE(formula, tensors);
+  CHECK(formula.find("= 4.58 GiB file") != std::string::npos);
+  // Its metadata as a config counts the catalog's 8,030,261,248 parameters (+ rope_freqs' 64).
+  std::string error;
+  const json c = gguf_config(*r.header, error);
+  const json p = json::parse(estimate_json(json({{"model", {{"config", c}}}}).dump()));
+  REQUIRE(p["ok"] == true);
+  CHECK(p["params"]["total"] == 8030261248);
+}
