@@ -320,6 +320,11 @@ declare namespace createEstimator {
     modelName?: string;
     version?: number;
     tensorCount?: number;
+    /** GGUF: the tensor table's elements, and the parameters the core's family counts for the config. */
+    parameters?: number;
+    configParameters?: number;
+    /** E.g. when those two differ by more than 2%. */
+    warnings?: string[];
     /** The sum of every tensor's bytes: the weights exactly as the files store them. */
     weightsBytes?: number;
     headerBytes?: number;

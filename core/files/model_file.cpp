@@ -9,6 +9,7 @@
 #include "files/gguf_model.hpp"
 #include "files/safetensors.hpp"
 #include "model/config_json.hpp"
+#include "model/model.hpp"
 
 namespace llmmem {
 namespace {
@@ -85,6 +86,24 @@ json gguf_answer(const GgufHeader& h) {
   }
   out["modelType"] = config["model_type"];
   out["config"] = config;
+  // The config the metadata gives, built by the core's own family: its parameter count
+  // against the tensor table's (a mapping that missed a tensor kind shows here).
+  Errors errors;
+  const auto arch = parse_config(config, "config", errors);
+  if (!arch) {
+    out["ok"] = false;
+    out["errors"] = json::array();
+    for (const auto& e : errors.list())
+      out["errors"].push_back({{"field", "general.architecture"},
+                               {"message", "the metadata as a config.json: " + e.message}});
+    return out;
+  }
+  const double counted = count_params(*arch).total.value;
+  out["configParameters"] = counted;
+  if (std::abs(counted - double(elements)) > 0.02 * double(elements))
+    out["warnings"] = {"the " + std::string(config["model_type"]) + " family counts " +
+                       std::to_string(std::llround(counted)) +
+                       " parameters, the tensor table holds " + std::to_string(elements)};
   request["model"] = {{"config", config}};
   out["request"] = request;
   return out;

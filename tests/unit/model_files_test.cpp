@@ -184,6 +184,8 @@ TEST_CASE("GGUF: readModelFile's answer estimates llama.cpp memory from the file
   CHECK(info["weightsBytes"] == expect);
   CHECK(info["fileBytes"] == file.size());
   CHECK(info["byType"][0]["type"] == "q4_K");  // the largest share first
+  CHECK(info["configParameters"] == info["parameters"]);
+  CHECK(!info.contains("warnings"));
   json req = info["request"];
   CHECK(req["engine"] == "llama.cpp");
   CHECK(req["weights"] == "q4_k_m");

@@ -83,6 +83,7 @@ function describe(info, unit) {
     box.appendChild(w);
   }
   if (info.byType && info.byType.length) box.appendChild(typeTable(info));
+  (info.warnings || []).forEach((w) => box.appendChild(el('p', w, 'file-warning')));
   (info.errors || []).forEach((e) => box.appendChild(el('p', e.message, 'error-line')));
   return box;
 }
