@@ -10,7 +10,7 @@ namespace {
 using json = nlohmann::json;
 
 // How the experts of a family are named in its config.json.
-enum class Moe { None, Mixtral, Qwen, QwenShared, GptOss };
+enum class Moe { None, Mixtral, Qwen, QwenShared, GptOss, DeepSeek };
 
 // general.architecture (llama.cpp src/llama-arch.cpp LLM_ARCH_NAMES) -> the
 // config.json model_type whose family row builds it.
@@ -34,6 +34,11 @@ constexpr std::array kArchs{
     ArchRow{"exaone", "exaone", Moe::None},
     ArchRow{"internlm2", "internlm2", Moe::None},
     ArchRow{"gpt-oss", "gpt_oss", Moe::GptOss},
+    ArchRow{"olmo2", "olmo2", Moe::None},
+    ArchRow{"command-r", "cohere", Moe::None},
+    // DeepSeek V2/V3/R1 and Kimi K2 (MLA): deepseek_v3 with a sigmoid router, else deepseek_v2.
+    ArchRow{"deepseek2", "deepseek_v2", Moe::DeepSeek},
+    ArchRow{"glm4moe", "glm4_moe", Moe::DeepSeek},
 };
 
 // llama.cpp include/llama.h enum llama_ftype (general.file_type) -> the
@@ -110,6 +115,39 @@ void put(Meta& m, json& config, const char* field, std::string_view key) {
   if (auto v = m.integer(key)) config[field] = *v;
 }
 
+// DeepSeek-style experts (n_routed_experts, shared experts, leading dense layers) and, for
+// deepseek2, Multi-head Latent Attention: the *_mla lengths are the per-head q/k and v sizes
+// (llama.cpp writes key_length = kv_lora_rank + rope since it stores the latent cache).
+void put_deepseek(Meta& m, json& c, std::string_view arch) {
+  put(m, c, "n_routed_experts", "expert_count");
+  put(m, c, "n_shared_experts", "expert_shared_count");
+  put(m, c, "num_experts_per_tok", "expert_used_count");
+  put(m, c, "moe_intermediate_size", "expert_feed_forward_length");
+  put(m, c, "first_k_dense_replace", "leading_dense_block_count");
+  // Multi-token-prediction layers are counted in block_count (llama.cpp glm4moe).
+  if (const auto n = m.integer("nextn_predict_layers");
+      n && *n > 0 && c.contains("num_hidden_layers")) {
+    c["num_hidden_layers"] = c["num_hidden_layers"].get<std::int64_t>() - *n;
+    c["num_nextn_predict_layers"] = *n;
+  }
+  if (arch != "deepseek2") return;
+  // expert_gating_func 2 = sigmoid (llama.cpp LLAMA_EXPERT_GATING_FUNC_TYPE_SIGMOID): V3's router.
+  if (m.integer("expert_gating_func").value_or(0) == 2) c["model_type"] = "deepseek_v3";
+  c.erase("head_dim");
+  if (c.contains("num_attention_heads")) c["num_key_value_heads"] = c["num_attention_heads"];
+  if (const auto q = m.integer("attention.q_lora_rank"); q && *q > 0) c["q_lora_rank"] = *q;
+  put(m, c, "kv_lora_rank", "attention.kv_lora_rank");
+  const auto rope = m.integer("rope.dimension_count");
+  auto qk = m.integer("attention.key_length_mla");
+  auto v = m.integer("attention.value_length_mla");
+  if (!qk) qk = m.integer("attention.key_length"), v = m.integer("attention.value_length");
+  if (rope && qk && *qk >= *rope) {
+    c["qk_rope_head_dim"] = *rope;
+    c["qk_nope_head_dim"] = *qk - *rope;
+  }
+  if (v) c["v_head_dim"] = *v;
+}
+
 void put_experts(Meta& m, json& c, Moe moe) {
   const auto experts = m.integer("expert_count");
   if (!experts || *experts == 0) return;
@@ -162,7 +200,10 @@ json gguf_config(const GgufHeader& h, std::string& error) {
   put(m, c, "max_position_embeddings", "context_length");
   put(m, c, "head_dim", "attention.key_length");
   put(m, c, "sliding_window", "attention.sliding_window");
-  put_experts(m, c, moe);
+  if (moe == Moe::DeepSeek)
+    put_deepseek(m, c, arch);
+  else
+    put_experts(m, c, moe);
   if (auto theta = m.number("rope.freq_base")) c["rope_theta"] = *theta;
   // The vocabulary: token_embd's rows (ne[1]), else the tokenizer's token list.
   if (const auto* e = tensor(h, "token_embd.weight"); e && e->dims.size() >= 2)

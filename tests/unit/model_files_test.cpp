@@ -551,3 +551,81 @@ TEST_CASE("GGUF: Meta-Llama-3.1-8B-Instruct Q4_K_M's tensor table adds up to its
   REQUIRE(p["ok"] == true);
   CHECK(p["params"]["total"] == 8030261248);
 }
+
+namespace {
+
+// The parameters the core counts for the config a GGUF's metadata gives. The vocabulary comes
+// from token_embd's shape; an output tensor means untied embeddings.
+json params_of(GgufWriter& w, std::uint64_t hidden, std::uint64_t vocab, bool tied) {
+  w.tensor("token_embd.weight", {hidden, vocab}, kF32, hidden * vocab * 4);
+  if (!tied) w.tensor("output.weight", {hidden, vocab}, kF32, hidden * vocab * 4);
+  const GgufRead r = read(w.bytes());
+  REQUIRE(r.header);
+  std::string error;
+  const json c = gguf_config(*r.header, error);
+  REQUIRE(error == "");
+  const json p = json::parse(estimate_json(json({{"model", {{"config", c}}}}).dump()));
+  REQUIRE(p["ok"] == true);
+  return json({{"config", c}, {"total", p["params"]["total"]}});
+}
+
+}  // namespace
+
+TEST_CASE("GGUF: DeepSeek-V3's deepseek2 metadata (MLA, 256 experts) counts its 671B parameters") {
+  // The metadata llama.cpp writes for DeepSeek-V3 / R1 (a llama_model_loader listing of
+  // DeepSeek-R1 Q4_K_M: q_lora_rank 1536, kv_lora_rank 512, key_length 576, value_length 512,
+  // key_length_mla 192, value_length_mla 128, expert_feed_forward_length 2048, expert_count 256).
+  GgufWriter w;
+  w.kv_str("general.architecture", "deepseek2");
+  for (auto [k, v] : std::initializer_list<std::pair<const char*, std::uint32_t>>{
+           {"block_count", 61},
+           {"embedding_length", 7168},
+           {"feed_forward_length", 18432},
+           {"attention.head_count", 128},
+           {"attention.head_count_kv", 1},
+           {"attention.q_lora_rank", 1536},
+           {"attention.kv_lora_rank", 512},
+           {"attention.key_length", 576},
+           {"attention.value_length", 512},
+           {"attention.key_length_mla", 192},
+           {"attention.value_length_mla", 128},
+           {"rope.dimension_count", 64},
+           {"expert_count", 256},
+           {"expert_shared_count", 1},
+           {"expert_used_count", 8},
+           {"expert_feed_forward_length", 2048},
+           {"leading_dense_block_count", 3},
+           {"expert_gating_func", 2}})
+    w.kv_u32("deepseek2." + std::string(k), v);
+  const json p = params_of(w, 7168, 129280, false);
+  CHECK(p["config"]["model_type"] == "deepseek_v3");
+  CHECK(p["config"]["qk_nope_head_dim"] == 128);
+  CHECK(p["config"]["v_head_dim"] == 128);
+  // DeepSeek-V3 README_WEIGHTS.md: 671B main-model parameters (the catalog's formula:
+  // 671,026,419,200); the GGUF holds no multi-token-prediction layer.
+  CHECK(p["total"] == 671026419200);
+}
+
+TEST_CASE("GGUF: OLMo 2 and Command R metadata count the catalog's parameters") {
+  // allenai/OLMo-2-1124-7B config.json (the catalog row): 7,298,617,344 parameters.
+  GgufWriter o;
+  o.kv_str("general.architecture", "olmo2");
+  o.kv_u32("olmo2.block_count", 32);
+  o.kv_u32("olmo2.embedding_length", 4096);
+  o.kv_u32("olmo2.feed_forward_length", 11008);
+  o.kv_u32("olmo2.attention.head_count", 32);
+  o.kv_u32("olmo2.attention.head_count_kv", 32);
+  o.kv_u32("olmo2.context_length", 4096);
+  CHECK(params_of(o, 4096, 100352, false)["total"] == 7298617344);
+  // CohereForAI/c4ai-command-r-v01 (llama.cpp arch "command-r", tied embeddings): 34,980,831,232.
+  GgufWriter c;
+  c.kv_str("general.architecture", "command-r");
+  c.kv_u32("command-r.block_count", 40);
+  c.kv_u32("command-r.embedding_length", 8192);
+  c.kv_u32("command-r.feed_forward_length", 22528);
+  c.kv_u32("command-r.attention.head_count", 64);
+  c.kv_u32("command-r.attention.head_count_kv", 64);
+  const json p = params_of(c, 8192, 256000, true);
+  CHECK(p["config"]["tie_word_embeddings"] == true);
+  CHECK(p["total"] == 34980831232);
+}
