@@ -10,10 +10,12 @@
 
 #include <nlohmann/json.hpp>
 
+#include "catalog/catalog.hpp"
 #include "files/gguf.hpp"
 #include "files/gguf_model.hpp"
 #include "files/model_file.hpp"
 #include "files/safetensors.hpp"
+#include "model/model.hpp"
 #include "support.hpp"
 
 using namespace llmmem;
@@ -628,4 +630,49 @@ TEST_CASE("GGUF: OLMo 2 and Command R metadata count the catalog's parameters") 
   const json p = params_of(c, 8192, 256000, true);
   CHECK(p["config"]["tie_word_embeddings"] == true);
   CHECK(p["total"] == 34980831232);
+}
+
+TEST_CASE("GGUF: catalog models written as llama.cpp metadata read back to the same parameters") {
+  // The keys convert_hf_to_gguf.py writes for each config.json field (gguf-py constants.py
+  // Keys.LLM / Keys.Attention); general.architecture as llama.cpp names the family.
+  const auto models = json::parse(*test::read_file(test::source_path("core/data/models.json")));
+  const std::map<std::string, std::string> arch_of{{"qwen2", "qwen2"},   {"qwen3_moe", "qwen3moe"},
+                                                   {"gemma2", "gemma2"}, {"gemma3_text", "gemma3"},
+                                                   {"phi3", "phi3"},     {"gpt_oss", "gpt-oss"},
+                                                   {"mixtral", "llama"}};
+  const std::vector<std::pair<const char*, const char*>> keys{
+      {"num_hidden_layers", "block_count"},
+      {"hidden_size", "embedding_length"},
+      {"intermediate_size", "feed_forward_length"},
+      {"num_attention_heads", "attention.head_count"},
+      {"num_key_value_heads", "attention.head_count_kv"},
+      {"head_dim", "attention.key_length"},
+      {"sliding_window", "attention.sliding_window"},
+      {"num_experts", "expert_count"},
+      {"num_local_experts", "expert_count"},
+      {"num_experts_per_tok", "expert_used_count"},
+      {"experts_per_token", "expert_used_count"},
+      {"moe_intermediate_size", "expert_feed_forward_length"}};
+  int checked = 0;
+  for (const auto& m : models) {
+    const std::string type = m.value("model_type", "");
+    if (!arch_of.count(type)) continue;
+    const std::string id = m["id"];
+    CAPTURE(id);
+    const std::string arch = arch_of.at(type);
+    GgufWriter w;
+    w.kv_str("general.architecture", arch);
+    for (const auto& [field, key] : keys)
+      if (m.contains(field) && m[field].is_number_integer())
+        w.kv_u32(arch + "." + key, m[field].get<std::uint32_t>());
+    if (type == "gpt_oss")  // its experts' width is intermediate_size
+      w.kv_u32(arch + ".expert_feed_forward_length", m["intermediate_size"].get<std::uint32_t>());
+    const json p =
+        params_of(w, m["hidden_size"], m["vocab_size"], m.value("tie_word_embeddings", false));
+    const Preset* preset = find_preset(id);
+    REQUIRE(preset);
+    CHECK(p["total"].get<double>() == count_params(*preset->arch).total.value);
+    ++checked;
+  }
+  CHECK(checked >= 20);
 }
