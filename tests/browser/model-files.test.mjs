@@ -133,3 +133,22 @@ test('a 2.2 GB .safetensors with its config.json: the transformers row uses the 
     assert.doesNotMatch(await page.$eval('#inference-table tbody tr[data-row="int8"]', (r) => r.textContent), /your file/);
   });
 });
+
+test('a .gguf dropped on the drop box, or on the config box, is read as a model file', async () => {
+  const g = llamaGguf({ layers: 2, hidden: 512, heads: 8, kvHeads: 2, ffn: 1536, vocab: 1000 });
+  for (const target of ['#model-file-drop', '#config']) {
+    await withFiles(async ({ page }) => {
+      await page.evaluate(({ header, size, target }) => {
+        const bytes = new Uint8Array(size);
+        bytes.set(header);
+        const dt = new DataTransfer();
+        dt.items.add(new File([bytes], 'dropped.gguf'));
+        document.querySelector(target).dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+      }, { header: Array.from(g.header), size: g.fileBytes, target });
+      await page.waitForSelector('#model-file-info .file-weights');
+      assert.equal(await page.$eval('#model-file-info .file-weights', (e) => e.dataset.bytes), String(g.tensorBytes));
+      await page.waitForFunction((n) => document.querySelector('#model-info').dataset.total === n, String(g.params));
+      assert.match(await page.$eval('#inference-table tbody tr[data-row="q4_k_m"]', (r) => r.textContent), /your file/);
+    });
+  }
+});

@@ -14,6 +14,8 @@ import { modelFromFiles, readModelHeader, renderModelFiles } from './model-file.
 
 const MAX_CONFIG_CHARS = 1 << 20;
 const MAX_CARDS = 8;
+// Names of the files read as weights (headers only), not as config text.
+const WEIGHT_FILE = /\.(gguf|safetensors)$|safetensors\.index\.json$/i;
 // The x range of the charts when the model names no context length of its own.
 const CHART_CONTEXT = 131072;
 const CHART_BATCH = 256;
@@ -222,8 +224,10 @@ function bindConfig(view) {
   cfg.addEventListener('drop', (e) => {
     e.preventDefault();
     cfg.classList.remove('drop');
-    const f = e.dataTransfer && e.dataTransfer.files && e.dataTransfer.files[0];
-    if (f) readConfigFile(view, f);
+    const files = Array.from((e.dataTransfer && e.dataTransfer.files) || []);
+    // Weight files dropped here are read as model files (their headers), not as text.
+    if (files.some((f) => WEIGHT_FILE.test(f.name))) openModelFiles(view, files);
+    else if (files[0]) readConfigFile(view, files[0]);
   });
 }
 
