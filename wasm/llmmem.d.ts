@@ -335,6 +335,8 @@ declare namespace createEstimator {
     quantization?: string;
     byType?: TensorTally[];
     shards?: string[];
+    /** A gguf-split part: index from 0; the model metadata is in part 0 only. */
+    split?: { index: number; count: number };
     config?: Record<string, unknown>;
     metadata?: Record<string, string>;
     /** The request fields the file gives: model ({config}), engine, weights, weightsBytes. */

@@ -54,6 +54,13 @@ std::string text_meta(const GgufHeader& h, const char* key) {
              : "";
 }
 
+std::int64_t int_meta(const GgufHeader& h, const char* key) {
+  auto it = h.metadata.find(key);
+  return it != h.metadata.end() && it->second.type != GgufValueType::Array && it->second.integer
+             ? *it->second.integer
+             : 0;
+}
+
 json gguf_answer(const GgufHeader& h) {
   std::map<std::string, Tally> by;
   std::uint64_t elements = 0;
@@ -76,6 +83,14 @@ json gguf_answer(const GgufHeader& h) {
   const std::string ftype = gguf_file_type(h);
   json request = {{"engine", "llama.cpp"}, {"weightsBytes", h.tensor_bytes}};
   if (!ftype.empty()) out["fileType"] = ftype, request["weights"] = ftype;
+  // gguf-split parts (llama.cpp gguf-split.cpp: split.no, split.count): the metadata is in the
+  // first part only, the tensors in all; each part's bytes add up to the model's.
+  const std::int64_t parts = int_meta(h, "split.count"), part = int_meta(h, "split.no");
+  if (parts > 1) out["split"] = {{"index", part}, {"count", parts}};
+  if (parts > 1 && part > 0 && !h.metadata.count("general.architecture")) {
+    out["request"] = request;
+    return out;
+  }
   std::string error;
   json config = gguf_config(h, error);
   if (!error.empty()) {
@@ -100,7 +115,7 @@ json gguf_answer(const GgufHeader& h) {
   }
   const double counted = count_params(*arch).total.value;
   out["configParameters"] = counted;
-  if (std::abs(counted - double(elements)) > 0.02 * double(elements))
+  if (parts <= 1 && std::abs(counted - double(elements)) > 0.02 * double(elements))
     out["warnings"] = {"the " + std::string(config["model_type"]) + " family counts " +
                        std::to_string(std::llround(counted)) +
                        " parameters, the tensor table holds " + std::to_string(elements)};

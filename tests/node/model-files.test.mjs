@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadEstimator } from './helpers.mjs';
 import { llamaGguf, safetensorsHeader } from '../data/model-files.mjs';
+import { modelFromFiles } from '../../web/src/model-file.js';
 
 const est = await loadEstimator();
 
@@ -63,4 +64,26 @@ test('readModelFile never throws, whatever it is given', () => {
     }
   assert.equal(est.readModelFile(new Uint8Array(3), 'f', 1e6).needBytes, 8);
   assert.match(est.readModelFile(new Uint8Array(8), 'f', NaN).errors[0].field, /fileSize/);
+});
+
+test('the page sums the weight files it is given, prefers an index, and waits for every GGUF part', () => {
+  const g = llamaGguf({});
+  const gguf = est.readModelFile(g.header, 'a.gguf', g.fileBytes);
+  const used = modelFromFiles([gguf]);
+  assert.equal(used.weightsBytes, g.tensorBytes);
+  assert.equal(used.engine, 'llama.cpp');
+  assert.equal(used.weights, 'q4_k_m');
+  assert.equal(used.config.model_type, 'llama');
+  const s1 = safetensorsHeader({ a: ['BF16', [64, 32], 2] });
+  const s2 = safetensorsHeader({ b: ['BF16', [16, 32], 2] });
+  const shards = [s1, s2].map((s, i) => est.readModelFile(s.header, 'model-0000' + (i + 1) + '-of-00002.safetensors', s.fileBytes));
+  assert.equal(modelFromFiles(shards).weightsBytes, 64 * 32 * 2 + 16 * 32 * 2);
+  assert.equal(modelFromFiles(shards).weights, 'bf16');
+  const idx = new TextEncoder().encode(JSON.stringify({ metadata: { total_size: 999 }, weight_map: { a: 'x' } }));
+  assert.equal(modelFromFiles(shards.concat([est.readModelFile(idx, 'model.safetensors.index.json', idx.length)])).weightsBytes, 999);
+  // Part 1 of 2 alone: no exact bytes, and the page says why.
+  const part = { ...gguf, split: { index: 0, count: 2 } };
+  assert.equal(modelFromFiles([part]).weightsBytes, 0);
+  assert.match(modelFromFiles([part]).missing, /select all 2/);
+  assert.equal(modelFromFiles([part, { ...gguf, split: { index: 1, count: 2 } }]).weightsBytes, 2 * g.tensorBytes);
 });

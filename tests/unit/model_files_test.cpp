@@ -676,3 +676,31 @@ TEST_CASE("GGUF: catalog models written as llama.cpp metadata read back to the s
   }
   CHECK(checked >= 20);
 }
+
+TEST_CASE("GGUF: gguf-split parts each give their tensors' bytes; the metadata is in the first") {
+  // llama.cpp gguf-split writes split.no (u16), split.count (u16), split.tensors.count (i32) in
+  // every part and the model's metadata in part 0 only.
+  std::uint64_t expect = 0;
+  GgufWriter first = tiny_llama(expect);
+  first.key("split.no", 2), GgufWriter::put(first.kv_, 0, 2);
+  first.key("split.count", 2), GgufWriter::put(first.kv_, 2, 2);
+  const json a = read_file_json(first.bytes());
+  REQUIRE(a["ok"] == true);
+  CHECK(a["split"] == json({{"index", 0}, {"count", 2}}));
+  CHECK(a["modelType"] == "llama");
+  GgufWriter second;
+  second.key("split.no", 2), GgufWriter::put(second.kv_, 1, 2);
+  second.key("split.count", 2), GgufWriter::put(second.kv_, 2, 2);
+  second.tensor("blk.9.ffn_up.weight", {256, 512}, kQ4K, q4k(256 * 512));
+  const json b = read_file_json(second.bytes());
+  REQUIRE(b["ok"] == true);
+  CHECK(b["split"] == json({{"index", 1}, {"count", 2}}));
+  CHECK(b["weightsBytes"] == q4k(256 * 512));
+  CHECK(b["request"]["weightsBytes"] == q4k(256 * 512));
+  CHECK(!b.contains("config"));
+  // Without split keys, a file with no architecture is refused by what it lacks.
+  GgufWriter bare;
+  bare.tensor("x", {256}, kF32, 1024);
+  CHECK(read_file_json(bare.bytes())["errors"][0]["message"] ==
+        "the file has no general.architecture (a string): the model cannot be named");
+}

@@ -38,12 +38,16 @@ export function modelFromFiles(infos) {
   const configInfo = ok.find((i) => i.kind === 'config') || ok.find((i) => i.kind === 'gguf');
   const gguf = ok.find((i) => i.kind === 'gguf');
   const bytes = index ? index.weightsBytes : weightFiles.reduce((a, i) => a + i.weightsBytes, 0);
+  // A split GGUF counts only when every part was given.
+  const split = ok.find((i) => i.split);
+  const missing = split && ok.filter((i) => i.split).length < split.split.count;
   const from = index ? [index] : weightFiles;
   return {
     config: configInfo ? configInfo.config : null,
     engine: gguf ? gguf.request.engine : null,
     weights: from.length && from[0].request.weights ? from[0].request.weights : null,
-    weightsBytes: bytes > 0 ? bytes : 0,
+    weightsBytes: bytes > 0 && !missing ? bytes : 0,
+    missing: missing ? 'GGUF part' + (split.split.count > 1 ? 's' : '') + ' missing: select all ' + split.split.count + ' for the exact weights' : '',
     names: from.map((i) => i.name),
   };
 }
@@ -68,6 +72,7 @@ const KIND_NAMES = { gguf: 'GGUF', safetensors: 'safetensors', 'safetensors-inde
 function describe(info, unit) {
   const parts = [KIND_NAMES[info.kind] || 'file'];
   if (info.kind === 'gguf') parts[0] += ' v' + info.version;
+  if (info.split) parts.push('part ' + (info.split.index + 1) + ' of ' + info.split.count);
   if (info.architecture) parts.push('architecture ' + info.architecture + (info.modelType && info.modelType !== info.architecture ? ' (' + info.modelType + ')' : ''));
   if (info.fileType) parts.push(info.fileType);
   if (info.quantization) parts.push(info.quantization);
@@ -95,6 +100,8 @@ export function renderModelFiles(view, infos, used) {
   out.hidden = !infos || !infos.length;
   if (out.hidden) return;
   infos.forEach((info) => out.appendChild(describe(info, view.state.unit)));
+  const parts = modelFromFiles(infos);
+  if (parts.missing) out.appendChild(el('p', parts.missing, 'file-warning'));
   if (used && used.weightsBytes) {
     const p = el('p', 'The tables use ' + grouped(used.weightsBytes) + ' bytes of weights from ' + used.names.join(', ') + ' for ' + (used.weights || 'the 16-bit row') + '; the other rows are estimates.', 'file-used');
     p.dataset.bytes = String(used.weightsBytes);
