@@ -221,8 +221,9 @@ MoeShape read_moe(const Fields& f, Family& family, const Dims& d) {
   }
   moe.expert_width =
       f.integer({"moe_intermediate_size"}, 1, kMaxIntermediate).value_or(intermediate);
+  // 0 is "no shared expert" (Qwen3-Coder-480B-A35B's config.json says so).
   moe.shared_width =
-      f.integer({"shared_expert_intermediate_size"}, 1, kMaxIntermediate).value_or(0);
+      f.integer({"shared_expert_intermediate_size"}, 0, kMaxIntermediate).value_or(0);
   if (auto ns = f.integer({"n_shared_experts", "num_shared_experts"}, 0, kMaxExperts); ns)
     moe.shared_width = *ns * moe.expert_width;
   if (auto w = f.integer({"moe_shared_expert_intermediate_size"}, 1, kMaxIntermediate))

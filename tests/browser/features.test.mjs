@@ -97,6 +97,37 @@ test('a pasted or opened config.json shows its counts; a bad one an error naming
   });
 });
 
+// Issue "Unbreakable, all the way" item 2: a crafted 1 MiB config.json froze the tab 19 s on
+// paste and 28 s on each later keystroke (a per-layer list searched once per layer).
+test('a crafted 1 MiB config.json answers at once, on paste and on the next keystroke', async () => {
+  await withPage('', async ({ page }) => {
+    await ready(page);
+    const layers = 10000;
+    const mllama = { ...TINYLLAMA, num_hidden_layers: layers, cross_attention_layers: [] };
+    for (let i = 0; JSON.stringify(mllama).length < 1000000; i++) mllama.cross_attention_layers.push(i % layers);
+    // A valid one too: TinyLlama padded to 1 MiB with a field no estimate reads.
+    const padded = { ...TINYLLAMA, _comment: 'x'.repeat(1000000) };
+    const pasteThenType = (t) => {
+      const box = document.querySelector('#config');
+      const seq = document.querySelector('#seqlen');
+      const t0 = performance.now();
+      box.value = t;
+      box.dispatchEvent(new Event('input', { bubbles: true }));
+      const t1 = performance.now();
+      seq.value = seq.value === '8192' ? '4096' : '8192';
+      seq.dispatchEvent(new Event('input', { bubbles: true }));
+      return [t1 - t0, performance.now() - t1];
+    };
+    const crafted = await page.evaluate(pasteThenType, JSON.stringify(mllama));
+    // Too many cross-attention layers for the model: an error naming the field, not a hang.
+    assert.match(await page.textContent('#error'), /cross_attention_layers/);
+    const valid = await page.evaluate(pasteThenType, JSON.stringify(padded));
+    assert.equal(await page.$eval('#model-info', (e) => e.dataset.total), '1100048384');
+    console.log(`1 MiB config, paste / keystroke: crafted ${crafted.map(Math.round).join(' / ')} ms, valid ${valid.map(Math.round).join(' / ')} ms`);
+    for (const ms of [...crafted, ...valid]) assert.ok(ms < 3000, `${crafted} ${valid}`);
+  });
+});
+
 test('GB and GiB are labelled and toggle', async () => {
   await withPage('', async ({ page }) => {
     await ready(page);

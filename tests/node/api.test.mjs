@@ -6,7 +6,7 @@ import { loadEstimator } from './helpers.mjs';
 test('presets() and gpus() return the catalogs', async () => {
   const est = await loadEstimator();
   const presets = est.presets();
-  assert.equal(presets.length, 57);
+  assert.ok(presets.length >= 120, `${presets.length} presets`);
   const llama = presets.find((p) => p.id === 'llama-3.1-8b');
   // model-configs.md worked example: 8,030,261,248 parameters.
   assert.equal(llama.params, 8030261248);
@@ -14,6 +14,29 @@ test('presets() and gpus() return the catalogs', async () => {
   const gpus = est.gpus();
   assert.ok(gpus.length > 0);
   for (const g of gpus) assert.ok(g.id && g.name && Number.isSafeInteger(g.memoryBytes));
+});
+
+test('every preset has the fields the page searches: family, Hugging Face id, model type, counts', async () => {
+  const est = await loadEstimator();
+  const presets = est.presets();
+  const ids = new Set();
+  const repos = new Set();
+  for (const p of presets) {
+    assert.match(p.id, /^[a-z0-9][a-z0-9.-]*$/, p.id);
+    assert.ok(p.name && p.family && p.modelType, p.id);
+    assert.match(p.hfId, /^[A-Za-z0-9._-]+\/[A-Za-z0-9._-]+$/, p.id);
+    assert.ok(Number.isSafeInteger(p.params) && p.params > 0 && p.activeParams > 0 && p.activeParams <= p.params, p.id);
+    assert.ok(p.source.length > 10, p.id);
+    ids.add(p.id);
+    repos.add(p.hfId.toLowerCase());
+  }
+  assert.equal(ids.size, presets.length, 'ids are unique');
+  assert.equal(repos.size, presets.length, 'Hugging Face ids are unique');
+  // Qwen/Qwen3-Next-80B-A3B-Instruct: 81,324,862,720 in its checkpoint less the 1,650,471,424 of its MTP block.
+  const next = presets.find((p) => p.id === 'qwen3-next-80b-a3b-instruct');
+  assert.equal(next.hfId, 'Qwen/Qwen3-Next-80B-A3B-Instruct');
+  assert.equal(next.family, 'Qwen');
+  assert.equal(next.params, 81324862720 - 1650471424);
 });
 
 test('estimate() never throws, whatever it is given', async () => {

@@ -3,24 +3,7 @@
 // hang or an abort fails the test instead of the test run.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
-import { root } from './helpers.mjs';
-
-const moduleFile = join(root, 'dist', 'llmmem.js');
-
-/** Runs `body` (an async function's source, with `est` and `M` in scope) in a child process. */
-function inChild(body, timeoutMs = 20000) {
-  const src = `const est = await require(${JSON.stringify(moduleFile)})();
-const M = { preset: 'llama-3.1-8b' };
-const out = await (async () => { ${body} })();
-process.stdout.write(JSON.stringify(out === undefined ? null : out));`;
-  const r = spawnSync(process.execPath, ['--input-type=commonjs', '-e', `(async () => { ${src} })().catch((e) => { console.error('THREW', e); process.exit(3); });`],
-    { encoding: 'utf8', timeout: timeoutMs, maxBuffer: 64 << 20 });
-  assert.equal(r.signal, null, `killed (${r.signal}): hang or runaway; stderr: ${r.stderr.slice(0, 500)}`);
-  assert.equal(r.status, 0, `exit ${r.status}; stderr: ${r.stderr.slice(0, 800)}`);
-  return { value: JSON.parse(r.stdout || 'null'), stderr: r.stderr };
-}
+import { inChild, moduleFile } from './helpers.mjs';
 
 test('the module installs no process handlers: a host that handles its own errors keeps running', () => {
   const { value, stderr } = inChild(`

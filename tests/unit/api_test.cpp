@@ -79,7 +79,7 @@ TEST_CASE("malformed request text never throws") {
 
 TEST_CASE("presets() and gpus() list the catalogs with the contract's fields") {
   const json p = json::parse(llmmem::presets_json());
-  REQUIRE(p.size() == 57);
+  REQUIRE(p.size() >= 120);  // the catalog (tests/data/catalog-counts.json)
   for (const auto& e : p) {
     CHECK(e.contains("id"));
     CHECK(e.contains("name"));

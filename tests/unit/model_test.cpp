@@ -51,7 +51,7 @@ const Preset* preset_named(const std::string& name) {
 TEST_CASE("every catalog model has the parameter count of its notes, from preset and config") {
   const json models = reference_models();
   REQUIRE(models.size() == 57);
-  REQUIRE(presets().size() == 57);
+  REQUIRE(presets().size() >= models.size());  // the reference rows and the later ones
   for (const auto& rec : models) {
     const std::string name = rec.at("name");
     CAPTURE(name);

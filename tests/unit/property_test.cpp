@@ -227,10 +227,16 @@ TEST_CASE("8-bit never needs more than 16-bit for the same work") {
     // prepare_model_for_kbit_training upcasts the large embeddings and lm_head to fp32.
     const bool already_4bit = p.arch->model_type == "gpt_oss" ||
                               (p.arch->quantization && p.arch->quantization->method == "mxfp4");
+    // The same upcast to fp32 (4 bytes) of the embedding and head outweighs halving the other
+    // weights (2 -> 1 byte) once those tables are over a third of the model: Gemma 3 270M's
+    // 262k-row table is 63% of it, Pythia 70M's and 160M's untied pair 73% and 48%.
+    const double tables = p.params.embedding.value * (p.arch->tie_embeddings ? 1 : 2);
+    const bool embedding_heavy = 3 * tables > p.params.total.value;
     json a = {{"model", {{"preset", p.id}}}, {"task", "finetune"}, {"method", "lora"}};
     json b = a;
     b["method"] = "qlora-8bit";
-    if (auto t = pair_of(a, b); t && !already_4bit) CHECK(t->second <= t->first);
+    if (auto t = pair_of(a, b); t && !already_4bit && !embedding_heavy)
+      CHECK(t->second <= t->first);
     json c = {{"model", {{"preset", p.id}}}, {"kvCache", "fp16"}, {"seqLen", 32768}};
     json d = c;
     d["kvCache"] = "fp8";

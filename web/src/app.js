@@ -12,7 +12,6 @@ import { grouped } from './format.js';
 import { rowFormats } from './schema.js';
 import { modelFromFiles, readModelHeader, renderModelFiles } from './model-file.js';
 
-const MAX_CONFIG_CHARS = 1 << 20;
 const MAX_CARDS = 8;
 // Names of the files read as weights (headers only), not as config text.
 const WEIGHT_FILE = /\.(gguf|safetensors)$|safetensors\.index\.json$/i;
@@ -69,8 +68,8 @@ function applyPlan(view, row, changes) {
 /** Recomputes everything from the controls. */
 function update(view) {
   const problems = fromControls(view);
-  if (view.state.mode === 'config' && view.configText.length > MAX_CONFIG_CHARS)
-    problems.push({ id: 'config', text: 'config.json: the text is ' + grouped(view.configText.length) + ' characters; a config.json is a few KB (at most 1 MiB here)' });
+  if (view.state.mode === 'config' && view.configText.length > view.schema.limits.configJsonBytes)
+    problems.push(configTooLarge(view, 'text is ' + grouped(view.configText.length) + ' characters'));
   if (problems.length) { showError(view, problems); return; }
   const t = view.plan.tables();
   if (t.failed) {
@@ -198,9 +197,15 @@ function onSearchKey(view, e) {
   if (sel.selectedIndex < 0) { sel.selectedIndex = 0; chooseModel(view, sel.value); view.changed(); }
 }
 
+/** The config.json size check before the text reaches the module; the limit is the core's. */
+function configTooLarge(view, what) {
+  const mib = view.schema.limits.configJsonBytes / 2 ** 20;
+  return { id: 'config', text: 'config.json: the ' + what + '; a config.json is a few KB (at most ' + grouped(mib) + ' MiB here)' };
+}
+
 function readConfigFile(view, f) {
-  if (f.size > MAX_CONFIG_CHARS) {
-    showError(view, [{ id: 'config', text: 'config.json: the file is ' + grouped(f.size) + ' bytes; a config.json is a few KB (at most 1 MiB here)' }]);
+  if (f.size > view.schema.limits.configJsonBytes) {
+    showError(view, [configTooLarge(view, 'file is ' + grouped(f.size) + ' bytes')]);
     return;
   }
   const reader = new FileReader();

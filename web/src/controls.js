@@ -129,19 +129,37 @@ function presetLabel(p) {
   return p.name + ' (' + p.family + ', ' + formatCount(p.params) + active + ')';
 }
 
-/** Whether a preset matches every word: a size (8b, 0.5b, 135m) at the start of a word, other words anywhere. */
-function matches(p, words) {
-  const hay = (p.name + ' ' + p.family + ' ' + p.id + ' ' + formatCount(p.params).replace(' ', '') + ' ' + (p.modelType || '')).toLowerCase();
-  return words.every((w) => {
-    if (!/^[0-9.]+[bm]$/.test(w)) return hay.indexOf(w) >= 0;
-    return new RegExp('(^|[^0-9.])' + w.replace(/\./g, '\\.')).test(hay);
-  });
+/**
+ * Whether a preset matches one search word. A Hugging Face id ("org/name") matches the preset's
+ * repository, a part of it ("Qwen/Qwen3") or a variant of it ("meta-llama/Llama-3.1-8B-Instruct"
+ * is the Llama-3.1-8B preset); a size ("8b", "0.5b", "135m") and a bare number ("4", "3.1") match
+ * only whole tokens, so "llama 4" finds no Llama 3.1 405B and "phi 4" no Phi-3 4k; other words
+ * match anywhere.
+ */
+function wordMatches(p, hay, w) {
+  if (w.indexOf('/') >= 0) {
+    const repo = (p.hfId || '').toLowerCase();
+    return repo !== '' && (repo.indexOf(w) >= 0 || w.indexOf(repo + '-') === 0);
+  }
+  if (!/^[0-9.]+[bm]?$/.test(w)) return hay.indexOf(w) >= 0;
+  return new RegExp('(^|[^0-9.])' + w.replace(/\./g, '\\.') + '(?![0-9a-z]|\\.[0-9])').test(hay);
 }
 
-/** Filters the model list by every word of the search (name, family, id, size such as 8b or 70B). */
+/** Whether a preset matches every word (name, family, id, Hugging Face id, size, model type). */
+function matches(p, words) {
+  const hay = [p.name, p.family, p.id, p.hfId || '', formatCount(p.params).replace(' ', ''), p.modelType || ''].join(' ').toLowerCase();
+  return words.every((w) => wordMatches(p, hay, w));
+}
+
+/** Filters the model list by every word of the search; says so when nothing matches. */
 export function fillModels(view) {
-  const words = view.$('model-search').value.toLowerCase().split(/\s+/).filter(Boolean);
-  fill(view.$('model'), view.presets.filter((p) => matches(p, words)).map((p) => ({ value: p.id, text: presetLabel(p) })));
+  const query = view.$('model-search').value.trim();
+  const words = query.toLowerCase().split(/\s+/).filter(Boolean);
+  const found = view.presets.filter((p) => matches(p, words));
+  fill(view.$('model'), found.map((p) => ({ value: p.id, text: presetLabel(p) })));
+  const none = view.$('model-none');
+  none.hidden = found.length > 0;
+  none.textContent = found.length ? '' : 'No model in the catalog matches \u201c' + query + '\u201d. Paste its config.json below instead.';
   if (view.state.mode === 'preset') view.$('model').value = view.state.model;
 }
 
