@@ -91,7 +91,7 @@ fuzz: .deps/debian.stamp
 	cmake --build $(FUZZ) -j $(JOBS)
 	node tests/fuzz/make-corpus.mjs $(FUZZ)/corpus
 	@mkdir -p $(FUZZ)/artifacts
-	for target in config estimate inverse; do \
+	for target in config estimate inverse gguf safetensors; do \
 	  $(FUZZ)/tests/fuzz/fuzz_$$target $(FUZZ)/corpus/$$target -max_total_time=$(FUZZ_SECONDS) \
 	    -dict=tests/fuzz/json.dict -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
 	    -artifact_prefix=$(FUZZ)/artifacts/$$target- -print_final_stats=1 2>&1 | tail -n 12 || exit 1; \

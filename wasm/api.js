@@ -169,6 +169,24 @@ Module['plan'] = function (request, options) {
   return llmmemAsk(q);
 };
 
+/**
+ * A model file read from its first bytes (core/files/model_file.hpp): a .gguf,
+ * a .safetensors, a model.safetensors.index.json or a config.json. When the
+ * answer has needBytes, read that many bytes from the start (File.slice) and
+ * ask again; answer.request holds the fields an estimate takes from the file
+ * (model.config, engine, weights, weightsBytes). Never throws.
+ * @param {Uint8Array} bytes the file's first bytes @param {string} name @param {number} fileSize
+ */
+Module['readModelFile'] = function (bytes, name, fileSize) {
+  try {
+    if (!(bytes instanceof Uint8Array)) return llmmemError('bytes', 'bytes must be a Uint8Array of the file\'s first bytes');
+    var size = fileSize === undefined ? bytes.length : Number(fileSize);
+    return JSON.parse(llmmemKept(Module['readModelFileKept'](bytes, String(name || ''), size)));
+  } catch (e) {
+    return llmmemError('file', 'the file could not be read: ' + llmmemDescribe(e));
+  }
+};
+
 /** The weight formats of the 16/8/4-bit rows per engine: {transformers: [...], vllm: [...], 'llama.cpp': [...]} */
 Module['formats'] = function () {
   return llmmemAsk({ op: 'formats' }).formats;

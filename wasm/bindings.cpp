@@ -8,6 +8,7 @@
 #include "api/estimate.hpp"
 #include "api/inverse.hpp"
 #include "api/schema.hpp"
+#include "files/model_file.hpp"
 
 namespace {
 
@@ -56,6 +57,10 @@ unsigned inverse_kept(const std::string& question) {
 unsigned schema_kept() {
   return keep(llmmem::schema_json());
 }
+// bytes: a Uint8Array (Embind copies it into a std::string); fileSize: the whole file's size.
+unsigned read_model_file_kept(const std::string& bytes, const std::string& name, double file_size) {
+  return keep(llmmem::read_model_file_json(bytes, name, file_size));
+}
 
 }  // namespace
 
@@ -69,4 +74,5 @@ EMSCRIPTEN_BINDINGS(llmmem) {
   emscripten::function("gpusKept", &gpus_kept);
   emscripten::function("inverseKept", &inverse_kept);
   emscripten::function("schemaKept", &schema_kept);
+  emscripten::function("readModelFileKept", &read_model_file_kept);
 }

@@ -201,11 +201,8 @@ function shortGpuName(name) {
   return String(name).replace(/^NVIDIA (GeForce |Tesla )?/, '').replace(/^AMD (Instinct |Radeon )?/, '').replace(/^Intel /, '');
 }
 
-/** The first argument: a .gguf (not yet), a file or folder with config.json, a preset id, or a preset's hfId. */
+/** The first argument: a file or folder with config.json, a preset id, or a preset's hfId (a .gguf: ggufModel). */
 function resolveModel(text, presets) {
-  if (/\.gguf$/i.test(text)) {
-    throw new UsageError(`reading a .gguf file is not possible yet (the core has no GGUF reader); give the model's preset or config.json with --engine llama.cpp --weights <type>, and --bits-per-weight for the file's exact size`);
-  }
   if (fs.existsSync(text)) return configModel(text);
   const wanted = text.toLowerCase().replace(/^(https?:\/\/)?(www\.)?(huggingface\.co|hf\.co)\//, '').replace(/\/+$/, '');
   const preset = presets.find((p) => p.id.toLowerCase() === wanted) || presets.find((p) => (p.hfId || '').toLowerCase() === wanted);
@@ -215,6 +212,48 @@ function resolveModel(text, presets) {
   const hint = guessId ? `; did you mean ${guessId}?` : '; llmmem list shows the presets';
   const fileHint = wanted.includes('/') ? ' (for another Hugging Face model, download its config.json and give its path)' : '';
   throw new UsageError(`"${text}" is not a preset id, the Hugging Face id of one, or a file${hint}${fileHint}`);
+}
+
+/**
+ * A .gguf: its header alone, read in growing slices as est.readModelFile asks
+ * (a 40 GB file costs a few MB); the model is its metadata's config, and the
+ * file's engine, type and exact tensor bytes are the request's defaults.
+ */
+function ggufModel(file, est) {
+  let fd;
+  try {
+    fd = fs.openSync(file, 'r');
+  } catch (e) {
+    throw new UsageError(`cannot read ${file}: ${e.code || e.message}`);
+  }
+  try {
+    const size = fs.fstatSync(fd).size;
+    let n = Math.min(size, 1 << 20);
+    for (let i = 0; i < 40; i++) {
+      const bytes = new Uint8Array(n);
+      fs.readSync(fd, bytes, 0, n, 0);
+      const info = est.readModelFile(bytes, path.basename(file), size);
+      if (info.ok) {
+        const { model, ...fields } = info.request;
+        return { model, fields, kind: 'gguf', file, label: `${file} (${info.architecture}, ${info.fileType || 'GGUF'}, ${info.weightsBytes.toLocaleString('en-US')} bytes of tensors)` };
+      }
+      if (!info.needBytes) throw new UsageError(`${file}: ${info.errors.map((e) => e.message).join('; ')}`);
+      const next = Math.min(size, Math.max(info.needBytes, 2 * n));
+      if (next <= n) break;
+      n = next;
+    }
+    throw new UsageError(`${file}: the file ends before its GGUF header does`);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** A file's request fields under the command line's own; its exact bytes only for its own format. */
+function withFileFields(source, fields) {
+  if (!source.fields) return fields;
+  const merged = { ...source.fields, ...fields };
+  if (merged.weights !== source.fields.weights && fields.weightsBytes === undefined) delete merged.weightsBytes;
+  return merged;
 }
 
 function configModel(file) {
@@ -288,8 +327,14 @@ function tableRows(base, schema) {
   if (!formats.includes(chosen)) formats.push(chosen);
   const bits = (f) => (schema.weights.find((x) => x.id === f) || { bits: 0 }).bits;
   formats.sort((a, b) => bits(b) - bits(a));
+  // A file's exact bytes (weightsBytes) belong to its own format's row only.
+  const rowRequest = (weights) => {
+    const r = withField(base, 'weights', weights, schema);
+    if (weights !== chosen) delete r.weightsBytes;
+    return r;
+  };
   return formats.map((weights) => ({
-    label: bitsLabel(schema, weights), format: weights, request: withField(base, 'weights', weights, schema), focus: weights === chosen,
+    label: bitsLabel(schema, weights), format: weights, request: rowRequest(weights), focus: weights === chosen,
   }));
 }
 
@@ -638,7 +683,7 @@ function helpText(schema, version) {
     lines.push('');
   }
   lines.push(...wrap('Bad input exits with status 2 and a message naming the flag. Sizes are per GPU. ' +
-    'Not possible yet: reading a .gguf file (the core has no GGUF reader).', '', ''));
+    'A .gguf file as the model is read from its header alone (its metadata, type and exact tensor bytes).', '', ''));
   return lines.join('\n') + '\n';
 }
 
@@ -671,6 +716,7 @@ function modelOf(args, est) {
     return { model: { params: parseParams(args.options.params) }, kind: 'params', label: '', text: args.options.params };
   }
   const text = given[0];
+  if (/\.gguf$/i.test(text)) return { ...ggufModel(text, est), text };
   return { ...resolveModel(text, est.presets()), text };
 }
 
@@ -703,7 +749,7 @@ function command(est, argv, terminal) {
   if (SUBCOMMANDS.includes(sub) && !fs.existsSync(sub)) return { stdout: runSubcommand(est, schema, sub, args, style) };
   const source = modelOf(args, est);
   if (args.fields.gpu !== undefined) args.fields.gpu = resolveGpu(args.fields.gpu, est.gpus(), args.spelled.gpu);
-  const base = buildRequest(source.model, args.fields, schema);
+  const base = buildRequest(source.model, withFileFields(source, args.fields), schema);
   const rows = tableRows(base, schema);
   const focus = rows.find((r) => r.focus);
   focus.report = est.estimate(focus.request);
@@ -733,7 +779,7 @@ function planCommand(est, schema, args) {
   const maxGpus = args.options['max-gpus'] === undefined ? 8 : Number(args.options['max-gpus']);
   if (!Number.isInteger(maxGpus) || maxGpus < 1 || maxGpus > schema.fields.gpus.max)
     throw new UsageError(`--max-gpus must be a whole number from 1 to ${schema.fields.gpus.max} (got "${args.options['max-gpus']}")`);
-  const request = buildRequest(source.model, args.fields, schema);
+  const request = buildRequest(source.model, withFileFields(source, args.fields), schema);
   const plan = est.plan(request, { maxGpus });
   const context = { flags: fieldFlags(schema), spelled: args.spelled, modelKind: source.kind, modelFile: source.file, modelText: source.text };
   if (plan.errors) return { code: EXIT_USAGE, stdout: '', stderr: errorText(plan.errors.map((e) => flagMessage(e, context)), request, est) };

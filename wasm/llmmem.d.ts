@@ -89,6 +89,8 @@ declare namespace createEstimator {
     cudaGraphs?: boolean;
     /** The real bits per weight of a specific file, overriding the format's own mix. */
     bitsPerWeight?: number;
+    /** The model files' exact tensor bytes (from readModelFile): the weights of the whole model, placed as the engine places them. */
+    weightsBytes?: number;
     trainingPrecision?: TrainingPrecision;
     cpuOffload?: CpuOffload;
     optimizerInBackward?: boolean;
@@ -303,6 +305,53 @@ declare namespace createEstimator {
     kvCache: Array<{ id: Exclude<KvCacheType, 'auto'>; bits: number }>;
   }
 
+  // --- model files -----------------------------------------------------------
+
+  /** Tensors of one type (GGUF: a ggml type such as 'q4_K'; safetensors: a dtype such as 'BF16'). */
+  interface TensorTally {
+    type: string;
+    tensors: number;
+    elements: number;
+    bytes: number;
+  }
+
+  /** est.readModelFile: what a file's header says, or how many bytes it needs, or why it cannot be read. */
+  interface ModelFileInfo {
+    ok: boolean;
+    kind?: 'gguf' | 'safetensors' | 'safetensors-index' | 'config' | 'json';
+    name?: string;
+    /** Read at least this many bytes from the start of the file and ask again. */
+    needBytes?: number;
+    errors?: FieldError[];
+    /** GGUF general.architecture, and the config.json model_type it maps to. */
+    architecture?: string;
+    modelType?: string;
+    modelName?: string;
+    version?: number;
+    tensorCount?: number;
+    /** GGUF: the tensor table's elements, and the parameters the core's family counts for the config. */
+    parameters?: number;
+    configParameters?: number;
+    /** E.g. when those two differ by more than 2%. */
+    warnings?: string[];
+    /** The sum of every tensor's bytes: the weights exactly as the files store them. */
+    weightsBytes?: number;
+    headerBytes?: number;
+    fileBytes?: number;
+    /** GGUF general.file_type as a weight format ('q4_k_m'). */
+    fileType?: WeightFormat;
+    /** safetensors: 'mxfp4', 'nvfp4', 'fp8' or 'gptq-int4' when the tensors say so. */
+    quantization?: string;
+    byType?: TensorTally[];
+    shards?: string[];
+    /** A gguf-split part: index from 0; the model metadata is in part 0 only. */
+    split?: { index: number; count: number };
+    config?: Record<string, unknown>;
+    metadata?: Record<string, string>;
+    /** The request fields the file gives: model ({config}), engine, weights, weightsBytes. */
+    request?: Partial<Request>;
+  }
+
   // --- the module ------------------------------------------------------------
 
   interface Estimator {
@@ -325,6 +374,8 @@ declare namespace createEstimator {
     sweep(request: Request, range: SweepRange): Answer<SweepAnswer>;
     /** Each engine's 16/8/4-bit row formats. */
     formats(): Record<Engine, [WeightFormat, WeightFormat, WeightFormat]>;
+    /** A model file's header: bytes are its first bytes (File.slice), grown to needBytes when asked. */
+    readModelFile(bytes: Uint8Array, name: string, fileSize?: number): ModelFileInfo;
   }
 }
 

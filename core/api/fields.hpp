@@ -84,10 +84,11 @@ inline constexpr std::size_t kMaxModuleName = 200;
 inline constexpr std::int64_t kMinGpuMemoryBytes = std::int64_t(1) << 20;  // 1 MiB
 inline constexpr std::int64_t kMaxGpuMemoryBytes = std::int64_t(1) << 50;  // 1 PiB
 inline constexpr double kMaxBitsPerWeight = 64;
+inline constexpr std::int64_t kMaxWeightsBytes = std::int64_t(1) << 53;  // 8 PiB, exact in JS
 
 // The fields a request may carry, by level. A field not listed is not an
 // error but gets a warning naming the closest known field.
-inline constexpr std::array<std::string_view, 44> kRequestFields{
+inline constexpr std::array<std::string_view, 45> kRequestFields{
     "model",
     "estimator",
     "task",
@@ -117,6 +118,7 @@ inline constexpr std::array<std::string_view, 44> kRequestFields{
     "maxModelLen",
     "cudaGraphs",
     "bitsPerWeight",
+    "weightsBytes",
     "trainingPrecision",
     "cpuOffload",
     "optimizerInBackward",

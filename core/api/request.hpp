@@ -90,6 +90,7 @@ struct Request {
   std::optional<std::int64_t> max_model_len;
   std::optional<bool> cuda_graphs;
   std::optional<double> bits_per_weight;
+  std::optional<std::int64_t> weights_bytes;  // the files' exact tensor bytes (readModelFile)
   std::optional<TrainingPrecision> training_precision;
   CpuOffload cpu_offload = CpuOffload::None;
   bool optimizer_in_backward = false;

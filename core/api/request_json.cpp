@@ -334,6 +334,10 @@ void read_engine_settings(const Reader& r, Request& out) {
   double bpw = 0;
   if (r.number("bitsPerWeight", 0.0, kMaxBitsPerWeight, bpw, "bits per weight in (0, 64]"))
     out.bits_per_weight = bpw;
+  std::int64_t wb = 0;
+  if (r.integer("weightsBytes", 1, kMaxWeightsBytes, wb,
+                "the model files' tensor bytes, a positive whole number"))
+    out.weights_bytes = wb;
 }
 
 void read_training_settings(const Reader& r, Request& out) {

@@ -123,6 +123,7 @@ json engine_fields() {
   f["cudaGraphs"]["appliesTo"] = only({"vllm"});
   f["bitsPerWeight"] = {
       {"type", "number"}, {"minExclusive", 0}, {"max", kMaxBitsPerWeight}, {"default", nullptr}};
+  f["weightsBytes"] = integer_field(1, kMaxWeightsBytes, nullptr);
   return f;
 }
 

@@ -68,6 +68,7 @@ TorchBase torch_base(const Request& req, const ModelArch& arch, const WeightForm
   ws.format = f;
   ws.engine = engine;
   ws.tensor_parallel = tp;
+  ws.file_bytes = double(req.weights_bytes.value_or(0));
   out.w = weight_bytes(arch, ws);
   out.cb = compute_bytes(*f);
   KvSpec& ks = out.ks;

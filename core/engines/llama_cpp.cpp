@@ -60,6 +60,7 @@ WeightBreakdown set_weights(const Request& req, const ModelArch& arch, const Wei
   ws.bits_per_weight = req.bits_per_weight.value_or(0);
   ws.experts_on_cpu = req.experts_on_cpu;
   ws.gpu_layers = req.gpu_layers.value_or(-1);
+  ws.file_bytes = double(req.weights_bytes.value_or(0));
   const WeightBreakdown w = weight_bytes(arch, ws);
   const LayerSplit split(req);
   r.set("weights", w.device / split.gpus, w.formula + split.text);

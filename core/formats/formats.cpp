@@ -53,17 +53,25 @@ constexpr std::array kWeightFormats{
     WeightFormat{"tq1_0", "GGUF TQ1_0", F::Gguf, 1},
 };
 
-// ggml/src/ggml.c type_traits: elements per block and bytes per block.
+// ggml/src/ggml.c type_traits: elements per block and bytes per block; the
+// enum value of ggml.h (4, 5 and 31-33, 36-38 are removed types).
 constexpr std::array kGgmlTypes{
-    GgmlType{"f32", 1, 4},        GgmlType{"f16", 1, 2},        GgmlType{"bf16", 1, 2},
-    GgmlType{"q4_0", 32, 18},     GgmlType{"q4_1", 32, 20},     GgmlType{"q5_0", 32, 22},
-    GgmlType{"q5_1", 32, 24},     GgmlType{"q8_0", 32, 34},     GgmlType{"q2_K", 256, 84},
-    GgmlType{"q3_K", 256, 110},   GgmlType{"q4_K", 256, 144},   GgmlType{"q5_K", 256, 176},
-    GgmlType{"q6_K", 256, 210},   GgmlType{"iq2_xxs", 256, 66}, GgmlType{"iq2_xs", 256, 74},
-    GgmlType{"iq3_xxs", 256, 98}, GgmlType{"iq1_s", 256, 50},   GgmlType{"iq4_nl", 32, 18},
-    GgmlType{"iq3_s", 256, 110},  GgmlType{"iq2_s", 256, 82},   GgmlType{"iq4_xs", 256, 136},
-    GgmlType{"iq1_m", 256, 56},   GgmlType{"tq1_0", 256, 54},   GgmlType{"tq2_0", 256, 66},
-    GgmlType{"mxfp4", 32, 17},
+    GgmlType{"f32", 1, 4, 0},         GgmlType{"f16", 1, 2, 1},
+    GgmlType{"q4_0", 32, 18, 2},      GgmlType{"q4_1", 32, 20, 3},
+    GgmlType{"q5_0", 32, 22, 6},      GgmlType{"q5_1", 32, 24, 7},
+    GgmlType{"q8_0", 32, 34, 8},      GgmlType{"q8_1", 32, 36, 9},
+    GgmlType{"q2_K", 256, 84, 10},    GgmlType{"q3_K", 256, 110, 11},
+    GgmlType{"q4_K", 256, 144, 12},   GgmlType{"q5_K", 256, 176, 13},
+    GgmlType{"q6_K", 256, 210, 14},   GgmlType{"q8_K", 256, 292, 15},
+    GgmlType{"iq2_xxs", 256, 66, 16}, GgmlType{"iq2_xs", 256, 74, 17},
+    GgmlType{"iq3_xxs", 256, 98, 18}, GgmlType{"iq1_s", 256, 50, 19},
+    GgmlType{"iq4_nl", 32, 18, 20},   GgmlType{"iq3_s", 256, 110, 21},
+    GgmlType{"iq2_s", 256, 82, 22},   GgmlType{"iq4_xs", 256, 136, 23},
+    GgmlType{"i8", 1, 1, 24},         GgmlType{"i16", 1, 2, 25},
+    GgmlType{"i32", 1, 4, 26},        GgmlType{"i64", 1, 8, 27},
+    GgmlType{"f64", 1, 8, 28},        GgmlType{"iq1_m", 256, 56, 29},
+    GgmlType{"bf16", 1, 2, 30},       GgmlType{"tq1_0", 256, 54, 34},
+    GgmlType{"tq2_0", 256, 66, 35},   GgmlType{"mxfp4", 32, 17, 39},
 };
 
 // KV cache element types. llama.cpp's quantized cache types use the ggml
@@ -91,6 +99,12 @@ const WeightFormat* find_weight_format(std::string_view id) {
 const GgmlType* find_ggml_type(std::string_view name) {
   for (const auto& t : kGgmlTypes)
     if (t.name == name) return &t;
+  return nullptr;
+}
+
+const GgmlType* find_ggml_type(std::uint32_t id) {
+  for (const auto& t : kGgmlTypes)
+    if (std::uint32_t(t.id) == id) return &t;
   return nullptr;
 }
 

@@ -2,6 +2,7 @@
 // and KV-cache types, with their storage cost.
 #pragma once
 
+#include <cstdint>
 #include <span>
 #include <string_view>
 
@@ -29,15 +30,19 @@ std::span<const WeightFormat> weight_formats();
 const WeightFormat* find_weight_format(std::string_view id);
 
 // llama.cpp's ggml tensor types: storage is whole blocks of block_size
-// elements taking type_size bytes each (ggml.c type_traits).
+// elements taking type_size bytes each (ggml.c type_traits); id is the enum
+// ggml_type value a GGUF tensor info stores (ggml.h, gguf-py constants.py
+// GGMLQuantizationType).
 struct GgmlType {
   std::string_view name;  // "q4_K"
   int block_size;
   int type_size;
+  int id;
   constexpr double bits() const { return 8.0 * type_size / block_size; }
 };
 
 const GgmlType* find_ggml_type(std::string_view name);
+const GgmlType* find_ggml_type(std::uint32_t id);
 
 // KV-cache element types: "fp16", "bf16", "fp32", "fp8", and llama.cpp's
 // quantized cache types (q8_0, q4_0, q4_1, iq4_nl, q5_0, q5_1).

@@ -74,7 +74,9 @@ QuantRule checkpoint_rule(const WeightFormat& f, bool double_quant) {
 
 }  // namespace
 
-WeightBreakdown weight_bytes(const ModelArch& arch, const WeightSpec& spec) {
+namespace {
+
+WeightBreakdown format_weight_bytes(const ModelArch& arch, const WeightSpec& spec) {
   const WeightFormat& f = *spec.format;
   if (f.family == FormatFamily::Gguf) return gguf_weight_bytes(arch, spec);
 
@@ -142,6 +144,35 @@ WeightBreakdown weight_bytes(const ModelArch& arch, const WeightSpec& spec) {
                   " B (embeddings, norms, lm_head, routers)" + tp_text + " = " +
                   format_gb(out.device);
   }
+  return out;
+}
+
+}  // namespace
+
+WeightBreakdown weight_bytes(const ModelArch& arch, const WeightSpec& spec) {
+  if (spec.file_bytes <= 0) return format_weight_bytes(arch, spec);
+  // The files' exact bytes replace the format's estimate of the whole model; where the
+  // tensors sit (GPU, host, each tensor-parallel rank) keeps the estimate's shares.
+  WeightSpec whole = spec;
+  whole.file_bytes = 0;
+  whole.bits_per_weight = 0;
+  whole.tensor_parallel = 1;
+  const double estimated = format_weight_bytes(arch, whole).file.value;
+  WeightSpec own = spec;
+  own.file_bytes = 0;
+  own.bits_per_weight = 0;
+  WeightBreakdown out = format_weight_bytes(arch, own);
+  const double k = estimated > 0 ? spec.file_bytes / estimated : 1;
+  out.device = Bytes(out.device.value * k);
+  out.host = Bytes(out.host.value * k);
+  out.file = Bytes(spec.file_bytes);
+  out.formula = "the files' tensors: " + format_integer(spec.file_bytes) +
+                " B = " + format_gb(out.file) + " (read from their headers; the " +
+                std::string(spec.format->label) + " estimate was " + format_gb(Bytes(estimated)) +
+                ")";
+  if (out.host.value > 0 || out.device.value != spec.file_bytes)
+    out.formula += " → " + format_gb(out.device) + " on the GPU" +
+                   (out.host.value > 0 ? ", " + format_gb(out.host) + " on the host" : "");
   return out;
 }
 

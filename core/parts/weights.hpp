@@ -22,6 +22,7 @@ struct WeightSpec {
   bool experts_on_cpu = false;       // llama.cpp -ot exps=CPU
   std::int64_t gpu_layers = -1;      // llama.cpp -ngl; -1 = every layer on the GPU
   std::int64_t tensor_parallel = 1;  // vLLM: sharded tensors divided over the ranks
+  double file_bytes = 0;  // > 0: the exact tensor bytes read from the model's files (weightsBytes)
 };
 
 // vLLM pads the vocabulary of embeddings and lm_head to a multiple of 64

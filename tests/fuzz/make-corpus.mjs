@@ -5,6 +5,7 @@
 import { mkdirSync, readFileSync, readdirSync, writeFileSync, existsSync, copyFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { llamaGguf, safetensorsHeader } from '../data/model-files.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const out = process.argv[2] || join(root, 'build/fuzz/corpus');
@@ -40,4 +41,21 @@ const regressions = join(root, 'tests/fuzz/regressions');
 for (const f of readdirSync(regressions)) {
   copyFileSync(join(regressions, f), join(f.startsWith('config') ? configs : requests, f));
 }
+// Model file headers: GGUF (whole, and cut short) and safetensors / index.json.
+const ggufs = join(out, 'gguf');
+const sts = join(out, 'safetensors');
+mkdirSync(ggufs, { recursive: true });
+mkdirSync(sts, { recursive: true });
+[{}, { layers: 1, hidden: 512, heads: 8, kvHeads: 8, vocab: 32 }].forEach((shape, i) => {
+  const g = llamaGguf(shape);
+  writeFileSync(join(ggufs, `llama-${i}.gguf`), g.header);
+  writeFileSync(join(ggufs, `llama-${i}-cut.gguf`), g.header.subarray(0, g.header.length >> 1));
+});
+const st = safetensorsHeader({
+  'model.embed_tokens.weight': ['BF16', [32, 16], 2], 'model.layers.0.mlp.down_proj.weight': ['F8_E4M3', [16, 16], 1],
+  'model.layers.0.mlp.down_proj.weight_scale_inv': ['F32', [1, 1], 4], 'experts.gate_up_proj_blocks': ['U8', [2, 4, 16], 1],
+  'experts.gate_up_proj_scales': ['U8', [2, 4], 1], 'w.weight_scale': ['F8_E4M3', [4], 1],
+});
+writeFileSync(join(sts, 'mixed.safetensors'), st.header);
+writeFileSync(join(sts, 'index.json'), JSON.stringify({ metadata: { total_size: 16060522496 }, weight_map: { 'a.weight': 'model-00001-of-00002.safetensors', 'b.weight': 'model-00002-of-00002.safetensors' } }));
 console.log(`seed corpora in ${out}: ${readdirSync(configs).length} configs, ${readdirSync(requests).length} requests, ${readdirSync(questions).length} questions`);

@@ -104,7 +104,7 @@ const BAD = [
   [['llama-3.1-8b', '--units', 'mb'], /^llmmem: --units must be gb or gib/],
   [['--params', 'seven'], /^llmmem: --params must be a parameter count/],
   [['llama3-8b'], /^llmmem: "llama3-8b" is not a preset id.*did you mean llama-3.1-8b\?/],
-  [['model.Q4_K_M.gguf'], /^llmmem: reading a \.gguf file is not possible yet/],
+  [['model.Q4_K_M.gguf'], /^llmmem: cannot read model\.Q4_K_M\.gguf: ENOENT/],
   [['plan', 'llama-3.1-8b'], /^llmmem: llmmem plan needs a card/],
   [[], /^llmmem: no model/],
   [['llama-3.1-8b', 'qwen3-8b'], /^llmmem: unexpected argument "qwen3-8b"/],
@@ -210,4 +210,31 @@ test('list, gpus and formats print the catalogs and the schema', async () => {
   assert.doesNotMatch(qwen.stdout, /qwen3-1\.7b/);
   assert.equal(gpus.stdout.trim().split('\n').length, est.gpus().length + 1);
   assert.deepEqual(JSON.parse(formats.stdout).engines, est.schema().engines);
+});
+
+test('a .gguf file: its header alone gives the model, llama.cpp, its type and its exact tensor bytes', async () => {
+  const { llamaGguf } = await import('../data/model-files.mjs');
+  const { closeSync, ftruncateSync, openSync, writeSync } = await import('node:fs');
+  // 205 MB on disk as a sparse file: the header, then a hole.
+  const g = llamaGguf({ layers: 4, hidden: 2048, heads: 16, kvHeads: 4, ffn: 5632, vocab: 32000 });
+  const file = join(tmp, 'test-Q4_K_M.gguf');
+  const fd = openSync(file, 'w');
+  writeSync(fd, g.header);
+  ftruncateSync(fd, g.fileBytes);
+  closeSync(fd);
+  const r = await llmmem([file, '--request', '--json', '-c', '4096']);
+  assert.equal(r.code, 0, r.stderr);
+  const [request, report] = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+  assert.equal(request.engine, 'llama.cpp');
+  assert.equal(request.weights, 'q4_k_m');
+  assert.equal(request.weightsBytes, g.tensorBytes);
+  assert.equal(report.params.total, g.params);
+  assert.match(report.components[0].formula, /^the files' tensors: 205,123,584 B/);
+  // Another format on the command line: the file's bytes are not its.
+  const q8 = await llmmem([file, '--weights', 'q8_0', '--request']);
+  assert.equal(JSON.parse(q8.stdout).weightsBytes, undefined);
+  // The table: the file's row only.
+  const table = await llmmem([file]);
+  assert.equal(table.code, 0, table.stderr);
+  assert.match(table.stdout, /205,123,584 bytes of tensors/);
 });

@@ -10,13 +10,16 @@ import { renderBars, renderLine } from './charts.js';
 import { renderAnswers } from './answers.js';
 import { grouped } from './format.js';
 import { rowFormats } from './schema.js';
+import { modelFromFiles, readModelHeader, renderModelFiles } from './model-file.js';
 
 const MAX_CARDS = 8;
+// Names of the files read as weights (headers only), not as config text.
+const WEIGHT_FILE = /\.(gguf|safetensors)$|safetensors\.index\.json$/i;
 // The x range of the charts when the model names no context length of its own.
 const CHART_CONTEXT = 131072;
 const CHART_BATCH = 256;
 // Inputs that change no estimate (they have handlers of their own).
-const QUIET_INPUTS = ['model-search', 'config-file', 'gpu-add', 'theme', 'show-formulas', 'link-text'];
+const QUIET_INPUTS = ['model-search', 'config-file', 'model-file', 'gpu-add', 'theme', 'show-formulas', 'link-text'];
 
 /* global createEstimator */
 let sharedEstimator = null;
@@ -34,7 +37,7 @@ function createView(root, options) {
     root, scope, options, codec, schema: options.schema,
     $: (id) => scope.querySelector('#' + id),
     state: options.initial || codec.defaults(),
-    est: null, presets: [], presetById: {}, gpus: [], gpuById: {}, configText: '', pending: 0, lastHash: '',
+    est: null, presets: [], presetById: {}, gpus: [], gpuById: {}, configText: '', pending: 0, lastHash: '', modelFile: null,
   };
   view.plan = planner(view);
   view.changed = () => { if (view.est) update(view); };
@@ -175,6 +178,7 @@ function onInput(view, e) {
   const id = e.target && e.target.id;
   if (id === 'model-search') { fillModels(view); return; }
   if (QUIET_INPUTS.indexOf(id) >= 0) return;
+  if (id === 'params' || id === 'config' || id === 'model') forgetModelFiles(view);
   if (id === 'params') view.state.mode = 'params';
   if (id === 'config') { view.configText = e.target.value; view.state.mode = view.configText.trim() ? 'config' : 'preset'; }
   if (id === 'model') chooseModel(view, e.target.value);
@@ -225,8 +229,51 @@ function bindConfig(view) {
   cfg.addEventListener('drop', (e) => {
     e.preventDefault();
     cfg.classList.remove('drop');
-    const f = e.dataTransfer && e.dataTransfer.files && e.dataTransfer.files[0];
-    if (f) readConfigFile(view, f);
+    const files = Array.from((e.dataTransfer && e.dataTransfer.files) || []);
+    // Weight files dropped here are read as model files (their headers), not as text.
+    if (files.some((f) => WEIGHT_FILE.test(f.name))) openModelFiles(view, files);
+    else if (files[0]) readConfigFile(view, files[0]);
+  });
+}
+
+/** Model files (est.readModelFile on their headers): their config and exact weight bytes for the tables. */
+async function openModelFiles(view, files) {
+  if (!view.est || !files.length) return;
+  const infos = [];
+  for (const f of files) infos.push(await readModelHeader(view.est, f));
+  const used = modelFromFiles(infos);
+  view.modelFile = used.weightsBytes ? used : null;
+  if (used.config) {
+    view.configText = JSON.stringify(used.config, null, 1);
+    view.$('config').value = view.configText;
+    view.state.mode = 'config';
+  }
+  if (used.engine && used.engine !== view.state.engine) {
+    view.$('engine').value = used.engine;
+    changeEngine(view);
+  }
+  if (used.engine && used.weights) view.state.weights = used.weights;
+  renderModelFiles(view, infos, view.modelFile);
+  toControls(view, view.changed);
+  view.changed();
+}
+
+function forgetModelFiles(view) {
+  if (!view.modelFile) return;
+  view.modelFile = null;
+  renderModelFiles(view, [], null);
+}
+
+function bindModelFiles(view) {
+  const input = view.$('model-file');
+  const zone = view.$('model-file-drop');
+  input.addEventListener('change', () => openModelFiles(view, Array.from(input.files || [])));
+  zone.addEventListener('dragover', (e) => { e.preventDefault(); zone.classList.add('drop'); });
+  zone.addEventListener('dragleave', () => zone.classList.remove('drop'));
+  zone.addEventListener('drop', (e) => {
+    e.preventDefault();
+    zone.classList.remove('drop');
+    openModelFiles(view, Array.from((e.dataTransfer && e.dataTransfer.files) || []));
   });
 }
 
@@ -274,6 +321,7 @@ function bindEvents(view) {
   root.addEventListener('input', (e) => onInput(view, e));
   $('model-search').addEventListener('keydown', (e) => onSearchKey(view, e));
   bindConfig(view);
+  bindModelFiles(view);
   $('gpu-add-button').addEventListener('click', () => addCard(view));
   $('show-formulas').addEventListener('change', (e) => {
     root.classList.toggle('show-formulas', e.target.checked);

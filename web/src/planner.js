@@ -7,7 +7,7 @@
 // function takes ctx = {state, schema, gpuById, configText, est}, read at each
 // call (the page replaces the state and the estimator as they change).
 import { shortGpuName } from './format.js';
-import { appliesTo, rowFormats, rowLabel } from './schema.js';
+import { appliesTo, engineOf, rowFormats, rowLabel } from './schema.js';
 import { MODULE_PRESETS } from './state.js';
 
 // Fields the page sets only where they apply (schema appliesTo: an engine or the task).
@@ -19,7 +19,10 @@ const PLAN_GPUS = 8;
 /** The table's formats: the engine's rows, then the chosen format where it is none of them. */
 function formatsOf(ctx) {
   const rows = rowFormats(ctx.schema, ctx.state.engine);
-  return ctx.state.weights && rows.indexOf(ctx.state.weights) < 0 ? rows.concat([ctx.state.weights]) : rows;
+  const loads = (engineOf(ctx.schema, ctx.state.engine) || { weights: [] }).weights;
+  const file = ctx.modelFile && loads.indexOf(ctx.modelFile.weights) >= 0 ? ctx.modelFile.weights : '';
+  const extra = [ctx.state.weights, file].filter((w, i, a) => w && rows.indexOf(w) < 0 && a.indexOf(w) === i);
+  return rows.concat(extra);
 }
 /** The format the charts and answers follow: the chosen one, else the 16-bit row. */
 const focusFormat = (ctx) => ctx.state.weights || formatsOf(ctx)[0];
@@ -50,8 +53,15 @@ function applying(ctx, fields, to, r) {
   return r;
 }
 
+/** The files' exact weight bytes, for the row of the files' own format (else the 16-bit row). */
+function fileWeights(ctx, weights, r) {
+  const f = ctx.modelFile;
+  if (f && f.weightsBytes && weights === (f.weights || rowFormats(ctx.schema, ctx.state.engine)[0])) r.weightsBytes = f.weightsBytes;
+  return r;
+}
+
 function inferenceRequest(ctx, weights) {
-  return applying(ctx, ENGINE_FIELDS, ctx.state.engine, Object.assign(common(ctx), { task: 'inference', engine: ctx.state.engine, weights }));
+  return fileWeights(ctx, weights, applying(ctx, ENGINE_FIELDS, ctx.state.engine, Object.assign(common(ctx), { task: 'inference', engine: ctx.state.engine, weights })));
 }
 
 function finetuneRequest(ctx, method) {
@@ -112,7 +122,10 @@ function judge(ctx, row, cards) {
 
 function inferenceRows(ctx) {
   const focus = ctx.state.task === 'inference' ? focusFormat(ctx) : null;
-  return formatsOf(ctx).map((w) => ({ label: rowLabel(ctx.schema, w), format: w, key: w, request: inferenceRequest(ctx, w), focus: focus === w }));
+  return formatsOf(ctx).map((w) => {
+    const request = inferenceRequest(ctx, w);
+    return { label: rowLabel(ctx.schema, w) + (request.weightsBytes ? ' (your file)' : ''), format: w, key: w, request, focus: focus === w };
+  });
 }
 
 function finetuneRows(ctx) {
