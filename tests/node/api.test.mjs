@@ -1,7 +1,9 @@
 // The contract's JS API: require()-able factory, plain objects, never throws.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { loadEstimator } from './helpers.mjs';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadEstimator, root } from './helpers.mjs';
 
 test('presets() and gpus() return the catalogs', async () => {
   const est = await loadEstimator();
@@ -64,4 +66,12 @@ test('NaN and negative values name the field', async () => {
     [{ field: 'batch', message: 'batch must be a positive integer (got -1)' }]);
   // BigInt is read as the number it holds.
   assert.equal(est.estimate({ model: { params: 7000000000n }, estimator: 'simple' }).ok, true);
+});
+
+test('the README gives the catalog size presets() has, wherever it names it', async () => {
+  const est = await loadEstimator();
+  const readme = readFileSync(join(root, 'README.md'), 'utf8');
+  const named = [...readme.matchAll(/(\d+) (?:built-in|catalog) models|(\d+) models\n|shows the (\d+),/g)].map((m) => Number(m[1] || m[2] || m[3]));
+  assert.ok(named.length >= 3, `found ${named}`);
+  for (const n of named) assert.equal(n, est.presets().length);
 });
