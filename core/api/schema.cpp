@@ -6,6 +6,7 @@
 #include "api/fields.hpp"
 #include "engines/engines.hpp"
 #include "engines/support.hpp"
+#include "finetune/accuracy.hpp"
 #include "formats/formats.hpp"
 #include "model/config_json.hpp"
 
@@ -191,6 +192,10 @@ std::string schema_json() {
     for (const auto k : kRequestFields) order.push_back(std::string(k));
     out["fieldOrder"] = order;
     out["limits"] = {{"requestBytes", kMaxRequestBytes}, {"configJsonBytes", kMaxConfigTextBytes}};
+    // The measured errors (make bench), for notes beside the numbers.
+    const auto accuracy = finetune::accuracy_json_text();
+    out["accuracy"] = json::parse(accuracy.begin(), accuracy.end(), nullptr, false);
+    if (out["accuracy"].is_discarded()) out["accuracy"] = nullptr;
     return out.dump();
   }();
   return text;

@@ -50,6 +50,10 @@ const std::vector<ErrorBand>& bands() {
 
 }  // namespace
 
+std::string_view accuracy_json_text() {
+  return {data::kAccuracyJson, data::kAccuracyJsonSize};
+}
+
 const char* method_class(Method m) {
   switch (m) {
     case Method::Full:

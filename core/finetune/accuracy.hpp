@@ -3,6 +3,8 @@
 // cases), turned into a range around a report's total.
 #pragma once
 
+#include <string_view>
+
 #include "api/report.hpp"
 #include "api/request.hpp"
 #include "finetune/trainer.hpp"
@@ -18,5 +20,9 @@ const char* method_class(Method m);
 void set_range(const Request& req, const TrainerSettings& t, Report& r);
 
 inline constexpr int kMinCases = 3;
+
+// The whole of core/data/accuracy.json (also the per-engine and per-trainer
+// median errors, which est.schema() passes to the page for its notes).
+std::string_view accuracy_json_text();
 
 }  // namespace llmmem::finetune

@@ -47,7 +47,8 @@ function accuracy(est) {
   const rows = [...groups.values()].sort((a, b) => a.category.localeCompare(b.category) || a.compare.localeCompare(b.compare));
   const all = { d: summarize(detailed), s: summarize(simple) };
   const worst = detailed.filter((r) => Number.isFinite(r.error)).sort((a, b) => Math.abs(b.error) - Math.abs(a.error)).slice(0, 10);
-  return { rows: rows.map((g) => ({ ...g, sd: summarize(g.d), ss: summarize(g.s) })), all, worst, n: cases.length, ft: finetuneAccuracy(detailed) };
+  return { rows: rows.map((g) => ({ ...g, sd: summarize(g.d), ss: summarize(g.s) })), all, worst, n: cases.length,
+    ft: finetuneAccuracy(detailed), inference: inferenceAccuracy(detailed) };
 }
 
 // ---------------------------------------------------------------------------
@@ -95,7 +96,8 @@ function finetuneAccuracy(detailed) {
   const bands = [];
   const band = (trainer, method, list) => {
     if (!list.length) return;
-    bands.push({ trainer, method, n: list.length, low: +signedQuantile(list, 0.1).toFixed(4), high: +signedQuantile(list, 0.9).toFixed(4), median: +signedQuantile(list, 0.5).toFixed(4) });
+    bands.push({ trainer, method, n: list.length, low: +signedQuantile(list, 0.1).toFixed(4), high: +signedQuantile(list, 0.9).toFixed(4),
+      median: +signedQuantile(list, 0.5).toFixed(4), medianAbs: +summarize(list).median.toFixed(4) });
   };
   const groups = new Map();
   for (const r of peaks) {
@@ -109,14 +111,31 @@ function finetuneAccuracy(detailed) {
   return { table, all: summarize(ft), allSigned: signedQuantile(ft, 0.5), confident: summarize(confident), bands };
 }
 
-/** core/data/accuracy.json: the measured error bands the core turns into report.range. */
-function writeAccuracyData(ft, date) {
-  const data = {
-    source: `make bench (tests/bench/bench.mjs) on ${date}: signed error (estimate - measured) / measured of the fine-tuning measurement cases, 10th (low) and 90th (high) percentile, by trainer (the case's category) and method; '*' pools them`,
-    finetune: ft.bands,
-  };
-  const rows = data.finetune.map((b) => '    ' + JSON.stringify(b)).join(',\n');
-  writeFileSync(join(root, 'core/data/accuracy.json'), `{\n  "source": ${JSON.stringify(data.source)},\n  "finetune": [\n${rows}\n  ]\n}\n`);
+// The inference cases by engine (each category is one engine's published logs
+// or PyTorch peaks), for the page's note under the inference table.
+const CATEGORY_ENGINE = { 'transformers inference': 'transformers', 'vLLM inference': 'vllm', 'llama.cpp inference': 'llama.cpp' };
+
+function inferenceAccuracy(detailed) {
+  const out = [];
+  for (const [category, engine] of Object.entries(CATEGORY_ENGINE)) {
+    const list = detailed.filter((r) => r.category === category);
+    if (!list.length) continue;
+    const s = summarize(list);
+    const compared = [...new Set(list.map((r) => compareLabel(r.compare)))].sort();
+    out.push({ engine, n: list.length, medianAbs: +s.median.toFixed(4), p90Abs: +s.p90.toFixed(4), compared });
+  }
+  return out;
+}
+
+/**
+ * core/data/accuracy.json: the measured error bands the core turns into report.range, and the
+ * per-engine and per-trainer median errors the page quotes under its tables (through est.schema()).
+ */
+function writeAccuracyData(acc, date) {
+  const source = `make bench (tests/bench/bench.mjs) on ${date}: error (estimate - measured) / measured over the measurement cases (tests/data/measurement-cases.json). finetune: the fine-tuning cases by trainer (the case's category) and method, '*' pooling them; low / high / median are the 10th, 90th and 50th percentile of the signed error, medianAbs the median of its size. inference: the inference cases by engine, each comparing the components its source printed`;
+  const rows = (list) => list.map((b) => '    ' + JSON.stringify(b)).join(',\n');
+  writeFileSync(join(root, 'core/data/accuracy.json'),
+    `{\n  "source": ${JSON.stringify(source)},\n  "finetune": [\n${rows(acc.ft.bands)}\n  ],\n  "inference": [\n${rows(acc.inference)}\n  ]\n}\n`);
 }
 
 function finetuneTable(ft) {
@@ -283,7 +302,7 @@ function readmeSummary(acc, node, page, sizes) {
 
 const est = await loadEstimator();
 const acc = accuracy(est);
-writeAccuracyData(acc.ft, new Date().toISOString().slice(0, 10));
+writeAccuracyData(acc, new Date().toISOString().slice(0, 10));
 if (process.argv.includes('--accuracy-only')) {
   console.log(finetuneTable(acc.ft).join('\n'));
   process.exit(0);

@@ -128,3 +128,32 @@ test('sections have headings; messages use the page\'s words, not API field name
     assert.doesNotMatch(shown, /\b(maxModelLen|trainingPrecision|gradientCheckpointing|zeroStage|maxNumBatchedTokens|gpuMemoryBytes)\b/);
   });
 });
+
+// Issue "The page as a product", item 5: accuracy on the page, from make bench's figures
+// (core/data/accuracy.json through est.schema()), and a range with every fine-tuning total.
+test('each table says what it was measured against; fine-tuning totals show their range', async () => {
+  await withPage('#v1&e=vllm&t=finetune', async (page) => {
+    const acc = await page.evaluate(() => createEstimator().then((est) => est.schema().accuracy));
+    const vllm = acc.inference.find((r) => r.engine === 'vllm');
+    const all = acc.finetune.find((b) => b.trainer === '*' && b.method === '*');
+    const pct = (x) => (100 * x).toFixed(x < 0.1 ? 1 : 0) + '%';
+    const inf = await text(page, '#inference-accuracy');
+    assert.match(inf, new RegExp(`${vllm.n} published measurements of vLLM .*median error ${pct(vllm.medianAbs).replace('.', '\\.')}`));
+    assert.match(await text(page, '#finetune-accuracy'), new RegExp(`${all.n} published training runs.*median error ${pct(all.medianAbs).replace('.', '\\.')}`));
+    // Every fine-tuning total carries "low–high GB" around it.
+    const cells = await page.$$eval('#finetune-table tbody tr[data-row] td.total', (tds) => tds.map((td) => [td.firstChild.textContent, td.querySelector('.range')?.textContent]));
+    assert.equal(cells.length, 4);
+    for (const [total, range] of cells) {
+      const m = range.match(/^([\d.]+)–([\d.]+) GB$/);
+      assert.ok(m, range);
+      const t = parseFloat(total);
+      assert.ok(+m[1] <= t && t <= +m[2], `${range} around ${total}`);
+    }
+    // The link opens the table behind the notes and leaves the state in the hash alone.
+    const hash = await page.evaluate(() => location.hash);
+    await page.click('#inference-accuracy a');
+    assert.equal(await page.$eval('#accuracy', (d) => d.open), true);
+    assert.equal(await page.evaluate(() => location.hash), hash);
+    assert.ok((await page.$$('#accuracy-table tbody tr')).length >= 5);
+  });
+});

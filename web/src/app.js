@@ -11,6 +11,7 @@ import { renderAnswers } from './answers.js';
 import { grouped } from './format.js';
 import { rowFormats } from './schema.js';
 import { modelFromFiles, readModelHeader, renderModelFiles } from './model-file.js';
+import { renderAccuracyTable, wireAccuracyLinks } from './accuracy.js';
 
 const MAX_CARDS = 8;
 // Names of the files read as weights (headers only), not as config text.
@@ -328,6 +329,8 @@ function bindEvents(view) {
     view.changed();
   });
   $('theme').addEventListener('change', (e) => setTheme(view, e.target.value));
+  wireAccuracyLinks(view);
+  renderAccuracyTable(view);
   if (view.options.hash) bindHash(view);
   else $('copy-link').hidden = true;
 }

@@ -5,6 +5,7 @@ import { UNITS, bytesNumber, componentName, formatBytes, formatCount, grouped, i
 import { choiceLabel } from './schema.js';
 import { CHECKED_INPUTS, controlFor, fieldLabel } from './controls.js';
 import { launchFor } from './launch.js';
+import { rangeText, renderAccuracyNotes } from './accuracy.js';
 
 const INFERENCE_COLUMNS = ['weights', 'kv_cache', 'activations', 'overhead'];
 const FINETUNE_COLUMNS = ['weights', 'gradients', 'optimizer', 'activations', 'overhead'];
@@ -98,7 +99,10 @@ function bodyRow(view, row, columns) {
     return tr;
   }
   columns.forEach((id) => tr.appendChild(formulaCell(view, componentOf(row.report, id))));
-  tr.appendChild(el('td', formatBytes(row.report.totalBytes, view.state.unit), 'total'));
+  const total = el('td', formatBytes(row.report.totalBytes, view.state.unit), 'total');
+  // A fine-tuning total with the range the measured runs imply (report.range).
+  if (row.report.range) total.appendChild(el('span', rangeText(row.report, view.state.unit), 'range'));
+  tr.appendChild(total);
   const fits = el('td', null, 'fits');
   row.verdicts.forEach((v) => fits.appendChild(el('span', v.text, v.fits ? 'ok' : 'no')));
   tr.appendChild(fits);
@@ -253,6 +257,7 @@ export function renderTables(view, infRows, ftRows) {
   const shared = renderTable(view, $('inference-table'), infRows, columns.inference, ['Precision', 'Format']);
   renderTable(view, $('finetune-table'), ftRows, columns.finetune, ['Method']).forEach((w) => shared.add(w));
   renderSummary(view, infRows, ftRows);
+  renderAccuracyNotes(view, ftRows);
   renderWarnings(view, shared);
   renderSettings(view, infRows.concat(ftRows).filter((r) => r.focus && r.report.ok)[0]);
   $('unit-note').textContent = (UNITS[state.unit] || UNITS.gb).note;
