@@ -169,7 +169,11 @@ declare namespace createEstimator {
     vllm?: VllmPool;
     fit?: Fit;
     memory?: { allocatedBytes: number; reservedBytes: number; deviceBytes: number };
-    range?: { lowBytes: number; highBytes: number };
+    /**
+     * Fine-tuning: the totals the measured runs of this trainer and method imply (10th to 90th
+     * percentile of their error); `trainer` / `method` are "*" where the runs were pooled.
+     */
+    range?: { lowBytes: number; highBytes: number; cases: number; trainer: string; method: string; medianError: number };
   }
 
   type Report = OkReport | ErrorReport;
@@ -303,6 +307,14 @@ declare namespace createEstimator {
     engines: EngineSchema[];
     weights: Array<{ id: WeightFormat; label: string; bits: number; gguf: boolean }>;
     kvCache: Array<{ id: Exclude<KvCacheType, 'auto'>; bits: number }>;
+    /** Sizes refused before parsing: a request's JSON text and a configJson text. */
+    limits: { requestBytes: number; configJsonBytes: number };
+    /** The measured error (make bench, core/data/accuracy.json); null if the build has none. */
+    accuracy: {
+      source: string;
+      inference: Array<{ engine: Engine; n: number; medianAbs: number; p90Abs: number; compared: string[] }>;
+      finetune: Array<{ trainer: string; method: string; n: number; low: number; high: number; median: number; medianAbs: number }>;
+    } | null;
   }
 
   // --- model files -----------------------------------------------------------

@@ -167,10 +167,19 @@ std::string report_to_text(const Report& r) {
   out.integer(std::llround(r.trainable_params.value));
   out.raw('}');
   if (r.range) {
-    out.raw(",\"range\":{\"highBytes\":");
+    // Keys sorted, as every object the writer prints.
+    out.raw(",\"range\":{\"cases\":");
+    out.integer(r.range->cases);
+    out.raw(",\"highBytes\":");
     out.unsigned_integer(whole_bytes(r.range->high));
     out.raw(",\"lowBytes\":");
     out.unsigned_integer(whole_bytes(r.range->low));
+    out.raw(",\"medianError\":");
+    out.raw(format_number(r.range->median_error, 4));
+    out.key("method");
+    out.string(r.range->method);
+    out.key("trainer");
+    out.string(r.range->trainer);
     out.raw('}');
   }
   out.raw(",\"settings\":{");

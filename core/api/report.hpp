@@ -63,6 +63,11 @@ struct MemoryFigures {
 // trainer and method (core/data/accuracy.json, written by make bench).
 struct Range {
   Bytes low, high;
+  // What it was measured on: the cases of this trainer and method ("*" pools
+  // them), and the median size of their error.
+  int cases = 0;
+  std::string trainer, method;
+  double median_error = 0;
 };
 
 struct Report {

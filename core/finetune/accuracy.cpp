@@ -22,6 +22,7 @@ struct ErrorBand {
   std::string trainer, method;
   int n = 0;
   double low = 0, high = 0;  // signed relative error: (estimate - measured) / measured
+  double median_abs = 0;     // the median size of that error
 };
 
 std::vector<ErrorBand> load_bands() {
@@ -37,6 +38,7 @@ std::vector<ErrorBand> load_bands() {
     b.n = row.value("n", 0);
     b.low = row.value("low", 0.0);
     b.high = row.value("high", 0.0);
+    b.median_abs = row.value("medianAbs", 0.0);
     // A measured figure is positive: an error at or below -100% is no band.
     if (b.n > 0 && b.low > -1 && b.high > -1) out.push_back(b);
   }
@@ -81,7 +83,12 @@ void set_range(const Request& req, const TrainerSettings& t, Report& r) {
   // measured = estimate / (1 + error): the band of errors, turned around the total.
   const double total = r.total().value;
   const double low_err = std::min(0.0, pick->low), high_err = std::max(0.0, pick->high);
-  r.range = Range{Bytes(total / (1 + high_err)), Bytes(total / (1 + low_err))};
+  r.range = Range{Bytes(total / (1 + high_err)),
+                  Bytes(total / (1 + low_err)),
+                  pick->n,
+                  pick->trainer,
+                  pick->method,
+                  pick->median_abs};
   r.setting("range", std::to_string(pick->n) + " measured cases of " +
                          (pick->trainer == "*" ? std::string("all trainers") : pick->trainer) +
                          ", " + (pick->method == "*" ? std::string("every method") : pick->method) +

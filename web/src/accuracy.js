@@ -5,15 +5,26 @@ import { el } from './dom.js';
 import { formatBytes, grouped } from './format.js';
 import { choiceLabel } from './schema.js';
 
-const pct = (x) => (100 * x).toFixed(x < 0.1 ? 1 : 0) + '%';
-// A method as the accuracy table groups it (the core's finetune::method_class).
-const methodClass = (m) => (m === 'full' ? 'full' : m === 'lora' ? 'lora' : 'qlora');
-/** The trainer a report ran under ("hf-trainer (inferred: the default)" -> "hf-trainer"). */
-export const reportTrainer = (report) => String((report.settings && report.settings.trainer) || '').split(' ')[0];
+const pct = (x) => (100 * Math.abs(x)).toFixed(Math.abs(x) < 0.1 ? 1 : 0) + '%';
+const signedPct = (x) => (x < 0 ? '−' : '+') + pct(x);
 
 function band(acc, trainer, method) {
   const rows = acc.finetune || [];
   return rows.find((b) => b.trainer === trainer && b.method === method) || null;
+}
+
+/** Which runs a report's range comes from, in words: "Transformers Trainer + PEFT, LoRA" or "every trainer, LoRA". */
+function basisWords(view, range) {
+  const who = range.trainer === '*' ? 'every trainer' : choiceLabel(view.schema, 'trainer', range.trainer);
+  return who + ', ' + methodWords(view.schema, range.method);
+}
+
+/** A method class of the accuracy table ("qlora" pools both widths) by the schema's label: "QLoRA". */
+function methodWords(schema, cls) {
+  if (cls === '*') return 'every method';
+  const spec = schema.fields.method;
+  const id = spec.values.find((v) => v === cls || v.startsWith(cls + '-'));
+  return id ? spec.labels[id].replace(/ \d+-bit$/, '') : cls;
 }
 
 /** "12 published vLLM runs, median error 0.2%": the inference table's note. */
@@ -29,11 +40,8 @@ function finetuneNote(view, acc, focus) {
   const all = band(acc, '*', '*');
   if (!all) return '';
   let text = 'Compared with ' + grouped(all.n) + ' published training runs (PyTorch memory statistics and nvidia-smi): median error ' + pct(all.medianAbs) + '.';
-  if (focus) {
-    const trainer = reportTrainer(focus.report);
-    const own = band(acc, trainer, methodClass(focus.method));
-    if (own) text += ' ' + choiceLabel(view.schema, 'trainer', trainer) + ', ' + focus.label + ': ' + grouped(own.n) + ' runs, median error ' + pct(own.medianAbs) + '.';
-  }
+  const range = focus && focus.report.range;
+  if (range) text += ' For ' + focus.label + ', the range comes from ' + basisWords(view, range) + ': ' + grouped(range.cases) + ' runs, median error ' + pct(range.medianError) + '.';
   return text + ' Under each total: the range those runs imply (10th to 90th percentile).';
 }
 
@@ -70,8 +78,8 @@ export function renderAccuracyTable(view) {
     row(['Inference, ' + choiceLabel(view.schema, 'engine', r.engine), grouped(r.n), pct(r.medianAbs), 'within ' + pct(r.p90Abs)]);
   for (const b of acc.finetune || []) {
     if (b.trainer === '*' && b.method !== '*') continue;
-    const who = b.trainer === '*' ? 'all training runs' : choiceLabel(view.schema, 'trainer', b.trainer) + ', ' + (b.method === 'qlora' ? 'QLoRA' : b.method === 'lora' ? 'LoRA' : 'full');
-    row(['Fine-tuning, ' + who, grouped(b.n), pct(b.medianAbs), pct(b.low).replace(/^(\d)/, '+$1') + ' to ' + pct(b.high).replace(/^(\d)/, '+$1')]);
+    const who = b.trainer === '*' ? 'all training runs' : basisWords(view, b);
+    row(['Fine-tuning, ' + who, grouped(b.n), pct(b.medianAbs), signedPct(b.low) + ' to ' + signedPct(b.high)]);
   }
 }
 
