@@ -69,8 +69,12 @@ TrainerSettings defaults_of(Trainer t) {
       // goes to the CPU (hidden_states.to("cpu", non_blocking=True)) and comes back for that
       // layer's recompute in backward, so one layer's checkpoint is on the GPU.
       s.full_precision = s.lora_precision = TrainingPrecision::MixedBf16;
+      // Its own prepare_model_for_kbit_training (unsloth/models/_utils.py,
+      // dev.2023.12 on) only freezes the base and turns checkpointing on: the
+      // embeddings, norms and lm_head stay 16-bit (PEFT's casts them to fp32).
       s.chunked_loss = true;
       s.offload_checkpoints = true;
+      s.kbit_upcast = false;
       break;
     case Trainer::PlainPytorch:
       // A hand-written loop (the PEFT example scripts): the weights' own
