@@ -105,7 +105,7 @@ void resolve_precision(const Request& req, TrainingSetup& s, Report& r) {
         "bf16=True)");
   }
   s.regime = precision_regime(s.precision);
-  s.peft_kbit = s.lora && s.bnb_base && s.regime.master_copy;
+  s.peft_kbit = s.lora && s.bnb_base && s.regime.master_copy && s.trainer.kbit_upcast;
 }
 
 // Tensor and data parallelism, the ZeRO stage, and what is offloaded.

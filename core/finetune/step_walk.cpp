@@ -98,7 +98,7 @@ double offloaded_grad_cap(const Request& req, const TrainingStep& step) {
 Phase peak_at_loss(const Request& req, const TrainingStep& step, double all_kept,
                    double offload_window) {
   Phase loss;
-  loss.act = req.activation_offloading ? offload_window : all_kept;
+  loss.act = step.setup.trainer.offload_activations ? offload_window : all_kept;
   loss.logits = step.logits.bytes;
   // optimizer.zero_grad(set_to_none=False) (the torch 1.x default) keeps every gradient allocated.
   loss.grads = step.setup.trainer.zero_grad_set_to_none ? 0 : step.all_grads;
@@ -124,7 +124,8 @@ Phase backward_peak(const Request& req, const TrainingStep& step, double all_kep
       before -= kept_until_backward(req, *it);
       grads_so_far += it->grad;
       Phase p;
-      const double kept = req.activation_offloading ? std::min(before, offload_window) : before;
+      const double kept =
+          step.setup.trainer.offload_activations ? std::min(before, offload_window) : before;
       // With checkpointing the recomputed layer's saved set replaces its checkpointed input.
       p.act = kept + it->act.saved + it->act.workspace;
       p.grads = live_grads(grads_so_far);
@@ -225,8 +226,8 @@ void set_live_components(const Request& req, const TrainingStep& step, Report& r
   const std::string ckpt =
       req.gradient_checkpointing ? "checkpointed layer inputs" : "saved activations";
   r.set("activations", Bytes(best.act),
-        ckpt + (req.activation_offloading ? " (offloaded to the CPU but one layer)" : "") + ", " +
-            format_integer(double(req.batch)) + " × " + format_integer(double(req.seq_len)) +
+        ckpt + (s.trainer.offload_activations ? " (offloaded to the CPU but one layer)" : "") +
+            ", " + format_integer(double(req.batch)) + " × " + format_integer(double(req.seq_len)) +
             " tokens, " + std::string(to_string(s.attention)) + " attention, live " + best.where +
             (best.where == "in the backward pass" && req.gradient_checkpointing
                  ? " incl. one layer's recompute"

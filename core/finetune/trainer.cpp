@@ -63,8 +63,18 @@ TrainerSettings defaults_of(Trainer t) {
       // Unsloth: PEFT LoRA under bf16 autocast, its Triton cross-entropy
       // works on chunks of the vocabulary and writes the gradient in place
       // (unsloth/kernels/cross_entropy_loss.py): no full fp32 copy of the logits.
+      // Its use_gradient_checkpointing="unsloth" (the README's and notebooks'
+      // setting) is Unsloth_Offloaded_Gradient_Checkpointer
+      // (unsloth/models/_utils.py; now unsloth_zoo/gradient_checkpointing.py): each layer's input
+      // goes to the CPU (hidden_states.to("cpu", non_blocking=True)) and comes back for that
+      // layer's recompute in backward, so one layer's checkpoint is on the GPU.
       s.full_precision = s.lora_precision = TrainingPrecision::MixedBf16;
+      // Its own prepare_model_for_kbit_training (unsloth/models/_utils.py,
+      // dev.2023.12 on) only freezes the base and turns checkpointing on: the
+      // embeddings, norms and lm_head stay 16-bit (PEFT's casts them to fp32).
       s.chunked_loss = true;
+      s.offload_checkpoints = true;
+      s.kbit_upcast = false;
       break;
     case Trainer::PlainPytorch:
       // A hand-written loop (the PEFT example scripts): the weights' own
@@ -87,13 +97,22 @@ TrainerSettings inferred(const Request& req) {
     s.why = why;
     // The precision default stays the weights' (finetune.cpp resolve_precision).
     s.full_precision = s.lora_precision = std::nullopt;
-    s.chunked_loss = false;  // chunkedLoss absent: not chunked
+    // chunkedLoss absent: not chunked, unless the trainer has no other loss
+    // (Unsloth's fused cross-entropy is not an option of it).
+    if (t != Trainer::Unsloth) s.chunked_loss = false;
     return s;
   };
   if (req.chunked_loss.value_or(false) || req.optimizer_in_backward || req.activation_offloading)
     return pick(Trainer::Torchtune, "chunked loss / optimizer in backward / activation offloading");
   if (req.zero_stage == 3 && req.cpu_offload == CpuOffload::OptimizerParams && !precision)
     return pick(Trainer::DeepSpeed, "ZeRO-3 with parameter offload and no precision given");
+  // Unsloth's README example and notebooks: FastLanguageModel(load_in_4bit=True),
+  // optim="adamw_8bit" (bitsandbytes' non-paged 8-bit AdamW), one GPU, its own
+  // attention kernels (Flash/xformers/SDPA, never eager). The HF QLoRA recipe
+  // (Dettmers et al.'s qlora.py) pages its optimizer instead.
+  if (req.method == Method::QLora4 && req.optimizer == Optimizer::AdamW8bit && req.gpus == 1 &&
+      req.attention != Attention::Eager && !precision)
+    return pick(Trainer::Unsloth, "4-bit LoRA with non-paged 8-bit AdamW on one GPU");
   if (precision == TrainingPrecision::Bf16 && lora && req.gpus > 1)
     return pick(Trainer::FsdpQlora, "pure bf16 LoRA on several GPUs");
   if (precision == TrainingPrecision::Bf16 || (!lora && !precision && req.weights == "bf16"))
@@ -123,6 +142,8 @@ TrainerSettings resolve_trainer(const Request& req) {
   if (req.use_cache) s.use_cache = *req.use_cache;
   if (req.fused_optimizer) s.fused_optimizer = *req.fused_optimizer;
   if (req.zero_grad_set_to_none) s.zero_grad_set_to_none = *req.zero_grad_set_to_none;
+  s.offload_activations =
+      req.activation_offloading || (s.offload_checkpoints && req.gradient_checkpointing);
   return s;
 }
 

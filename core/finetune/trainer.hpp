@@ -38,6 +38,14 @@ struct TrainerSettings {
   std::int64_t fsdp_version = 2;
   bool root_unit_unsharded = true;   // embeddings / lm_head / final norm in FSDP's root unit
   double zero3_max_live_params = 0;  // DeepSpeed stage3_max_live_parameters (0: not DeepSpeed)
+  // A 4-bit/8-bit base's 16-bit parameters (embeddings, norms, lm_head) cast to fp32 when
+  // the adapters are added (PEFT prepare_model_for_kbit_training).
+  bool kbit_upcast = true;
+  // Gradient checkpointing keeps its checkpoints in CPU memory (Unsloth's "unsloth" mode).
+  bool offload_checkpoints = false;
+  // Saved activations on the CPU but the layer in flight: activationOffloading, or the
+  // checkpoints when offload_checkpoints and gradient checkpointing are both on.
+  bool offload_activations = false;
 };
 
 // The trainer named by the request, or the one its other fields imply, with

@@ -247,10 +247,9 @@ function verdict(value, budget, lower = true) {
 function mib(bytes) { return (bytes / 2 ** 20).toFixed(1) + ' MiB'; }
 function kib(bytes) { return (bytes / 1024).toFixed(1) + ' KiB'; }
 
-function render(acc, node, page, sizes, env) {
+/** The accuracy part of RESULTS.md, from its heading to the speed section. */
+function accuracySection(acc) {
   const L = [];
-  L.push('# llmmem benchmark results', '');
-  L.push(`Written by \`make bench\` (tests/bench/bench.mjs) on ${env.date}: ${env.cpu} (${env.cores} cores), ${env.mem} RAM, Node ${process.version}, Chromium headless.`, '');
   L.push('## Accuracy against measured GPU memory', '');
   L.push(`${acc.n} measurement cases (tests/data/measurement-cases.json: published llama.cpp and vLLM logs, PyTorch peaks of transformers, torchtune, PEFT, Unsloth and fsdp_qlora runs; see shared/reference/measurements.md). Absolute relative error of the figure each case compares (a component, or the total minus the CUDA-context overhead for PyTorch allocator statistics). The simple estimator (the seed article's rules) is the baseline.`, '');
   L.push('| category | compared | n | detailed median | p90 | worst | simple median | p90 | worst |');
@@ -265,6 +264,14 @@ function render(acc, node, page, sizes, env) {
   L.push('|---:|---|---|---:|---:|---:|---|');
   for (const r of acc.worst)
     L.push(`| ${r.id} | ${r.category} | ${compareLabel(r.compare)} | ${mib(r.expected_bytes)} | ${mib(r.estimated)} | ${pct(r.error)} | ${r.confidence} |`);
+  return L;
+}
+
+function render(acc, node, page, sizes, env) {
+  const L = [];
+  L.push('# llmmem benchmark results', '');
+  L.push(`Written by \`make bench\` (tests/bench/bench.mjs) on ${env.date}: ${env.cpu} (${env.cores} cores), ${env.mem} RAM, Node ${process.version}, Chromium headless.`, '');
+  L.push(...accuracySection(acc));
   L.push('', '## Speed and size', '');
   L.push('| measure | value | budget | |');
   L.push('|---|---:|---:|---|');
@@ -286,13 +293,19 @@ function render(acc, node, page, sizes, env) {
   return L.join('\n');
 }
 
-function readmeSummary(acc, node, page, sizes) {
+/** The README summary's accuracy lines (up to its "Speed and size:" line). */
+function readmeAccuracy(acc) {
   const L = ['<!-- bench:start -->', `Measured by \`make bench\` (full report: [tests/bench/RESULTS.md](tests/bench/RESULTS.md)):`, ''];
   L.push('| category | compared | n | median error | p90 | worst | simple estimator median |');
   L.push('|---|---|---:|---:|---:|---:|---:|');
   for (const r of acc.rows) L.push(`| ${r.category} | ${r.compare} | ${r.sd.n} | ${pct(r.sd.median)} | ${pct(r.sd.p90)} | ${pct(r.sd.worst)} | ${pct(r.ss.median)} |`);
   L.push(`| **all cases** | | ${acc.all.d.n} | **${pct(acc.all.d.median)}** | ${pct(acc.all.d.p90)} | ${pct(acc.all.d.worst)} | ${pct(acc.all.s.median)} |`, '');
   L.push('Fine-tuning by trainer and reading:', '', ...finetuneTable(acc.ft), '');
+  return L;
+}
+
+function readmeSummary(acc, node, page, sizes) {
+  const L = readmeAccuracy(acc);
   const speed = [`dist/index.html is ${kib(sizes.page.gzip)} gzipped`];
   if (page) speed.push(`complete tables ${page.firstTablesMs.toFixed(0)} ms after navigation (median of ${page.loads.length} cold loads from file://)`, `one estimate() ${page.estimateUs.toFixed(1)} µs and a 1,000-point sweep ${page.sweepMs.toFixed(1)} ms in the page`);
   speed.push(`${node.estimateUs.toFixed(1)} µs per estimate() in Node`);
@@ -304,8 +317,17 @@ const est = await loadEstimator();
 const acc = accuracy(est);
 writeAccuracyData(acc, new Date().toISOString().slice(0, 10));
 if (process.argv.includes('--accuracy-only')) {
+  // The accuracy tables of RESULTS.md and the README are rewritten in place; their speed lines stay.
+  splice(join(root, 'tests/bench/RESULTS.md'), /## Accuracy against measured GPU memory[\s\S]*?(?=\n## Speed and size)/, accuracySection(acc).join('\n'));
+  splice(join(root, 'README.md'), /<!-- bench:start -->[\s\S]*?(?=Speed and size: )/, readmeAccuracy(acc).join('\n') + '\n');
   console.log(finetuneTable(acc.ft).join('\n'));
   process.exit(0);
+}
+
+function splice(path, re, text) {
+  if (!existsSync(path)) return;
+  const old = readFileSync(path, 'utf8');
+  if (re.test(old)) writeFileSync(path, old.replace(re, () => text));
 }
 const node = nodeSpeed(est);
 const sizes = { page: sizeOf(join(root, 'dist/index.html')), module: sizeOf(join(root, 'dist/llmmem.js')) };

@@ -24,8 +24,10 @@ const BOUNDS = {
   // published 8.28 / 9.16), the reserved-over-allocated of these runs (12-24%) is not modelled.
   'fine-tune (Answer.AI fsdp_qlora)': { median: 0.12, worst: 0.40 },
   // Vendor tables with unstated settings on variable-length datasets: the
-  // same request is measured between 5.4 and 18 GB.
-  'fine-tune (Unsloth / HF QLoRA)': { median: 0.32, worst: 0.72 },
+  // same request is measured between 5.4 and 18 GB. Requests with Unsloth's defaults are read as
+  // unsloth (offloaded checkpoints, 16-bit embeddings): its own rows within 19%, the HF FA2 rows
+  // of the same request 30-67% under (203/206/209).
+  'fine-tune (Unsloth / HF QLoRA)': { median: 0.21, worst: 0.69 },
   // The HF anatomy doc's runs (eager attention, its CUDA context, a 2022 stack).
   'transformers full fine-tune (bert-large anatomy)': { median: 0.10, worst: 0.20 },
 };
@@ -46,7 +48,7 @@ test('fine-tuning cases stay within the per-source error bounds', { skip: !hasCa
     assert.ok(s.worst <= b.worst, line);
   }
   const all = summarize(results);
-  assert.ok(all.median <= 0.14, `overall median ${(100 * all.median).toFixed(1)}%`);
+  assert.ok(all.median <= 0.13, `overall median ${(100 * all.median).toFixed(1)}%`);
   const confident = summarize(results.filter((r) => r.confidence !== 'low'));
   assert.ok(confident.median <= 0.075, `medium and high confidence median ${(100 * confident.median).toFixed(1)}%`);
 });

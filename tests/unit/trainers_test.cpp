@@ -113,6 +113,50 @@ TEST_CASE("torch's foreach AdamW allocates one state-sized temporary in the step
   CHECK_FALSE(has_component(estimate(req), "optimizer_step"));
 }
 
+TEST_CASE("Unsloth's gradient checkpointing keeps its checkpoints on the CPU: 7 GB for 7B QLoRA") {
+  // LLaMA-Factory README benchmark (unsloth+fa2 QLoRA): LLaMA2-7B, bs 4, max
+  // length 1024, LoRA rank 8, GPU memory 7 GB (rounded to whole GB).
+  json req = {{"model", {{"preset", "llama-2-7b"}}},
+              {"task", "finetune"},
+              {"trainer", "unsloth"},
+              {"method", "qlora-4bit"},
+              {"weights", "nf4"},
+              {"loraRank", 8},
+              {"batch", 4},
+              {"seqLen", 1024},
+              {"gradientCheckpointing", true}};
+  const json u = estimate(req);
+  REQUIRE(u.at("ok") == true);
+  // Its metric is not stated: the device total, CUDA context included; ±0.5 GB of rounding.
+  CHECK_THAT(double(u.at("totalBytes").get<std::uint64_t>()) / 1e9,
+             Catch::Matchers::WithinRel(7.0, 0.10));
+  // Unsloth's own prepare_model_for_kbit_training leaves the 16-bit parameters
+  // (embeddings + lm_head 2 x 32000 x 4096, 65 norms x 4096) as they are: PEFT's less 2 B each.
+  json peft = req;
+  peft["trainer"] = "hf-trainer";
+  CHECK(component(estimate(peft), "weights") - component(u, "weights") ==
+        std::uint64_t(2 * 32000 * 4096 + 65 * 4096) * 2);
+  // Offloaded: the same as torchtune's activationOffloading; the HF Trainer keeps all 32
+  // checkpointed inputs (32 x 4 x 1024 x 4096 x 2 B = 1 GiB) on the GPU.
+  req["activationOffloading"] = true;
+  CHECK(component(estimate(req), "activations") == component(u, "activations"));
+  req["trainer"] = "hf-trainer";
+  req["chunkedLoss"] = true;
+  req.erase("activationOffloading");
+  const json hf = estimate(req);
+  CHECK(double(component(hf, "activations") - component(u, "activations")) / kGiB >= 0.9);
+  // A request naming no trainer with Unsloth's defaults (4-bit, adamw_8bit, one GPU) is read as
+  // Unsloth; eager attention (which Unsloth never runs) is not.
+  req.erase("trainer");
+  req.erase("chunkedLoss");
+  req["optimizer"] = "adamw-8bit";
+  CHECK(
+      estimate(req).at("settings").at("trainer").get<std::string>().rfind("unsloth (inferred", 0) ==
+      0);
+  req["attention"] = "eager";
+  CHECK(estimate(req).at("settings").at("trainer").get<std::string>().rfind("hf-trainer", 0) == 0);
+}
+
 TEST_CASE("zero_grad(set_to_none=False) keeps every gradient alive at the loss") {
   json req = llama32_3b_full();
   const json none = estimate(req);
