@@ -33,11 +33,11 @@ function llmmemKept(kept) {
   return llmmemDecoder ? llmmemDecoder.decode(HEAPU8.subarray(data, data + size)) : UTF8ToString(data, size);
 }
 
-// The core's limits (core/api/schema.cpp), read once.
-var llmmemLimits = null;
+// The core's request size limit (kMaxRequestBytes, also in schema().limits), read once.
+var llmmemRequestLimit = 0;
 function llmmemMaxRequestChars() {
-  if (!llmmemLimits) llmmemLimits = JSON.parse(llmmemKept(Module['schemaKept']())).limits;
-  return llmmemLimits.requestBytes;
+  if (!llmmemRequestLimit) llmmemRequestLimit = Module['requestBytesLimit']();
+  return llmmemRequestLimit;
 }
 
 /**

@@ -56,6 +56,11 @@ unsigned inverse_kept(const std::string& question) {
 unsigned schema_kept() {
   return keep(llmmem::schema_json());
 }
+// The request size limit alone: api.js checks it before each call, and the
+// whole schema costs 40 ms to build in a cold module (Node, first estimate()).
+double request_bytes_limit() {
+  return static_cast<double>(llmmem::kMaxRequestBytes);
+}
 
 }  // namespace
 
@@ -69,4 +74,5 @@ EMSCRIPTEN_BINDINGS(llmmem) {
   emscripten::function("gpusKept", &gpus_kept);
   emscripten::function("inverseKept", &inverse_kept);
   emscripten::function("schemaKept", &schema_kept);
+  emscripten::function("requestBytesLimit", &request_bytes_limit);
 }

@@ -1,6 +1,8 @@
 #include "catalog/catalog.hpp"
 
 #include <cstdlib>
+#include <deque>
+#include <optional>
 
 #include "api/error.hpp"
 #include "model/config_json.hpp"
@@ -22,34 +24,54 @@ std::string str(const nlohmann::json& j, const char* key) {
   return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
+// The catalog's records, parsed once; a preset's architecture is built when
+// it is first asked for (one estimate() of one preset need not build all 57:
+// that took 60 ms of a cold module's first call in Node).
+const nlohmann::json& records() {
+  static const nlohmann::json all = [] {
+    auto j = nlohmann::json::parse(data::kModelsJson, data::kModelsJson + data::kModelsJsonSize,
+                                   nullptr, false);
+    return j.is_array() ? j : nlohmann::json::array();
+  }();
+  return all;
+}
+
+// The record as a Preset, or nothing when it fails to parse.
+std::optional<Preset> make_preset(const nlohmann::json& rec) {
+  Errors errors;
+  auto arch = parse_config(rec, "preset", errors);
+  if (!arch || !errors.empty()) return std::nullopt;
+  Preset p;
+  p.id = str(rec, "id");
+  p.name = str(rec, "name");
+  p.family = str(rec, "family");
+  p.hf_id = str(rec, "hf_id");
+  p.source = str(rec, "source");
+  // parse_config made the architecture (a ModelArch, not const) and holds
+  // no other reference: name it in place rather than copying every module.
+  auto named = arch.use_count() == 1 ? std::const_pointer_cast<ModelArch>(arch)
+                                     : std::make_shared<ModelArch>(*arch);
+  named->display_name = p.name;
+  p.arch = named;
+  p.params = count_params(*named);
+  p.record = rec;
+  return p;
+}
+
 std::vector<Preset> load_presets() {
   std::vector<Preset> out;
-  auto all = nlohmann::json::parse(data::kModelsJson, data::kModelsJson + data::kModelsJsonSize,
-                                   nullptr, false);
-  if (!all.is_array()) return out;
-  out.reserve(all.size());
-  for (auto& rec : all) {
-    Errors errors;
-    auto arch = parse_config(rec, "preset", errors);
-    if (!arch || !errors.empty()) continue;
-    Preset p;
-    p.id = str(rec, "id");
-    p.name = str(rec, "name");
-    p.family = str(rec, "family");
-    p.hf_id = str(rec, "hf_id");
-    p.source = str(rec, "source");
-    // parse_config made the architecture (a ModelArch, not const) and holds
-    // no other reference: name it in place rather than copying every module.
-    auto named = arch.use_count() == 1 ? std::const_pointer_cast<ModelArch>(arch)
-                                       : std::make_shared<ModelArch>(*arch);
-    named->display_name = p.name;
-    p.arch = named;
-    p.params = count_params(*named);
-    p.record = std::move(rec);
-    out.push_back(std::move(p));
-  }
+  out.reserve(records().size());
+  for (const auto& rec : records())
+    if (auto p = make_preset(rec)) out.push_back(std::move(*p));
   return out;
 }
+
+// Presets built one by one before the whole list was asked for.
+std::deque<Preset>& single_presets() {
+  static std::deque<Preset> built;
+  return built;
+}
+bool all_presets_built = false;
 
 std::vector<Gpu> load_gpus() {
   std::vector<Gpu> out;
@@ -83,13 +105,29 @@ std::vector<Gpu> load_gpus() {
 }  // namespace
 
 const std::vector<Preset>& presets() {
-  static const std::vector<Preset> all = load_presets();
+  static const std::vector<Preset> all = [] {
+    auto list = load_presets();
+    all_presets_built = true;
+    return list;
+  }();
   return all;
 }
 
 const Preset* find_preset(std::string_view id) {
-  for (const auto& p : presets())
+  if (all_presets_built) {
+    for (const auto& p : presets())
+      if (p.id == id) return &p;
+    return nullptr;
+  }
+  for (const auto& p : single_presets())
     if (p.id == id) return &p;
+  for (const auto& rec : records()) {
+    if (str(rec, "id") != id) continue;
+    auto p = make_preset(rec);
+    if (!p) continue;  // left out of presets() too
+    single_presets().push_back(std::move(*p));
+    return &single_presets().back();
+  }
   return nullptr;
 }
 

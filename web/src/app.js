@@ -291,7 +291,10 @@ function showSnapshot(view, pre) {
 function estimatorReady(view, est) {
   if (typeof performance !== 'undefined' && performance.mark) performance.mark('llmmem-estimator-ready');
   view.est = est;
-  setCatalog(view, est.presets(), est.gpus());
+  // The build's catalog lists (prerender.js) are the module's own: asking the
+  // module for them again would build all 57 presets in a cold module.
+  const pre = view.options.snapshot;
+  setCatalog(view, pre ? pre.presets : est.presets(), pre ? pre.gpus : est.gpus());
   if (view.options.hash) applyHash(view, location.hash);
   else {
     checkCatalog(view);
