@@ -25,11 +25,14 @@ function llmmemReplacer(key, value) {
 }
 
 // The answer of a *Kept binding (wasm/bindings.cpp): {size, data} at `kept`,
-// the UTF-8 bytes decoded in one call.
+// the UTF-8 bytes decoded in one call: Node's Buffer where there is one (its
+// TextDecoder costs 4.5 us of each 20 us estimate() there), else TextDecoder.
+var llmmemBuffer = typeof Buffer === 'function' && typeof Buffer.from === 'function' ? Buffer : null;
 var llmmemDecoder = typeof TextDecoder !== 'undefined' ? new TextDecoder('utf-8') : null;
 function llmmemKept(kept) {
   var size = HEAPU32[kept >> 2];
   var data = HEAPU32[(kept >> 2) + 1];
+  if (llmmemBuffer) return llmmemBuffer.from(HEAPU8.buffer, HEAPU8.byteOffset + data, size).toString('utf8');
   return llmmemDecoder ? llmmemDecoder.decode(HEAPU8.subarray(data, data + size)) : UTF8ToString(data, size);
 }
 

@@ -300,6 +300,8 @@ function estimatorReady(view, est) {
     checkCatalog(view);
     toControls(view, view.changed);
   }
+  // A config.json pasted (or dropped) before the estimator was ready stays the model.
+  if (view.configText.trim()) view.state.mode = 'config';
   update(view);
 }
 
