@@ -26,7 +26,8 @@ function llmmemReplacer(key, value) {
 
 // The answer of a *Kept binding (wasm/bindings.cpp): {size, data} at `kept`,
 // the UTF-8 bytes decoded in one call: Node's Buffer where there is one (its
-// TextDecoder costs 4.5 us of each 20 us estimate() there), else TextDecoder.
+// TextDecoder is slower on short texts: 1.4 against 1.0 us for 3 KB), else
+// TextDecoder.
 var llmmemBuffer = typeof Buffer === 'function' && typeof Buffer.from === 'function' ? Buffer : null;
 var llmmemDecoder = typeof TextDecoder !== 'undefined' ? new TextDecoder('utf-8') : null;
 function llmmemKept(kept) {
