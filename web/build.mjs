@@ -69,8 +69,8 @@ export function elementStyle(styleText) {
  * The module for a page: its WebAssembly gzip-compressed inside it (base64 text of the raw
  * binary defeats gzip: the page was 349 KB gzipped, the binary itself 219 KB), inflated with the
  * browser's DecompressionStream (no request, nothing for a CSP to allow beyond
- * 'wasm-unsafe-eval') and compiled as soon as the script runs, so that both go on (in the
- * browser's background threads) while the page's own script renders; createEstimator() then
+ * 'wasm-unsafe-eval') and compiled as soon as the script runs (in the browser's background
+ * threads, while the page finishes loading); createEstimator() then
  * instantiates the compiled module (Emscripten's instantiateWasm hook). dist/llmmem.js, for Node
  * and for scripts, stays as Emscripten wrote it. (Measured instead: LZMA, 177 KB against gzip's
  * 233 KB for the binary, but a JavaScript decoder took 40 ms of CPU where DecompressionStream
@@ -90,7 +90,8 @@ export function packedModule(moduleJs) {
     '  var compiled = null;',
     '  function compile() {',
     '    if (!compiled) {',
-    '      var bytes = Uint8Array.from(atob(packed), function (c) { return c.charCodeAt(0); });',
+    '      var text = atob(packed), bytes = new Uint8Array(text.length);',
+    '      for (var i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);',
     "      var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'));",
     '      compiled = new Response(stream).arrayBuffer().then(function (binary) { return WebAssembly.compile(binary); });',
     '    }',
