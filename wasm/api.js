@@ -25,19 +25,23 @@ function llmmemReplacer(key, value) {
 }
 
 // The answer of a *Kept binding (wasm/bindings.cpp): {size, data} at `kept`,
-// the UTF-8 bytes decoded in one call.
+// the UTF-8 bytes decoded in one call: Node's Buffer where there is one (its
+// TextDecoder is slower on short texts: 1.4 against 1.0 us for 3 KB), else
+// TextDecoder.
+var llmmemBuffer = typeof Buffer === 'function' && typeof Buffer.from === 'function' ? Buffer : null;
 var llmmemDecoder = typeof TextDecoder !== 'undefined' ? new TextDecoder('utf-8') : null;
 function llmmemKept(kept) {
   var size = HEAPU32[kept >> 2];
   var data = HEAPU32[(kept >> 2) + 1];
+  if (llmmemBuffer) return llmmemBuffer.from(HEAPU8.buffer, HEAPU8.byteOffset + data, size).toString('utf8');
   return llmmemDecoder ? llmmemDecoder.decode(HEAPU8.subarray(data, data + size)) : UTF8ToString(data, size);
 }
 
-// The core's limits (core/api/schema.cpp), read once.
-var llmmemLimits = null;
+// The core's request size limit (kMaxRequestBytes, also in schema().limits), read once.
+var llmmemRequestLimit = 0;
 function llmmemMaxRequestChars() {
-  if (!llmmemLimits) llmmemLimits = JSON.parse(llmmemKept(Module['schemaKept']())).limits;
-  return llmmemLimits.requestBytes;
+  if (!llmmemRequestLimit) llmmemRequestLimit = Module['requestBytesLimit']();
+  return llmmemRequestLimit;
 }
 
 /**

@@ -62,6 +62,12 @@ unsigned read_model_file_kept(const std::string& bytes, const std::string& name,
   return keep(llmmem::read_model_file_json(bytes, name, file_size));
 }
 
+// The request size limit alone: api.js checks it before each call, and the
+// whole schema costs 40 ms to build in a cold module (Node, first estimate()).
+double request_bytes_limit() {
+  return static_cast<double>(llmmem::kMaxRequestBytes);
+}
+
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(llmmem) {
@@ -75,4 +81,5 @@ EMSCRIPTEN_BINDINGS(llmmem) {
   emscripten::function("inverseKept", &inverse_kept);
   emscripten::function("schemaKept", &schema_kept);
   emscripten::function("readModelFileKept", &read_model_file_kept);
+  emscripten::function("requestBytesLimit", &request_bytes_limit);
 }

@@ -9,6 +9,7 @@
 #include "api/fields.hpp"
 #include "catalog/catalog.hpp"
 #include "formats/formats.hpp"
+#include "model/config_cache.hpp"
 #include "model/config_json.hpp"
 #include "model/model.hpp"
 #include "util/text.hpp"
@@ -202,7 +203,7 @@ void read_model(const Reader& r, Request& out, bool& params_only) {
     out.model.arch = p->arch;
     out.model.preset_id = p->id;
   } else if (auto cfg = m->find("config"); cfg != m->end()) {
-    out.model.arch = parse_config(*cfg, "model.config", errors);
+    out.model.arch = cached_config(*cfg, "model.config", errors);
   } else if (auto txt = m->find("configJson"); txt != m->end()) {
     if (!txt->is_string()) {
       errors.add("model.configJson",
@@ -210,7 +211,7 @@ void read_model(const Reader& r, Request& out, bool& params_only) {
       return;
     }
     const auto& s = txt->get_ref<const std::string&>();
-    out.model.arch = parse_config_text(s, "model.configJson", errors);
+    out.model.arch = cached_config_text(s, "model.configJson", errors);
   } else {
     const json& p = (*m)["params"];
     if (!p.is_number() || !(p.get<double>() >= 1) || !(p.get<double>() <= kMaxParams)) {

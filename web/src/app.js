@@ -347,12 +347,17 @@ function showSnapshot(view, pre) {
 function estimatorReady(view, est) {
   if (typeof performance !== 'undefined' && performance.mark) performance.mark('llmmem-estimator-ready');
   view.est = est;
-  setCatalog(view, est.presets(), est.gpus());
+  // The build's catalog lists (prerender.js) are the module's own: asking the
+  // module for them again would build all 57 presets in a cold module.
+  const pre = view.options.snapshot;
+  setCatalog(view, pre ? pre.presets : est.presets(), pre ? pre.gpus : est.gpus());
   if (view.options.hash) applyHash(view, location.hash);
   else {
     checkCatalog(view);
     toControls(view, view.changed);
   }
+  // A config.json pasted (or dropped) before the estimator was ready stays the model.
+  if (view.configText.trim()) view.state.mode = 'config';
   update(view);
 }
 
@@ -380,8 +385,10 @@ export function mount(root, options) {
   else { showNotice(view, options.problems || []); toControls(view, view.changed); }
   if (options.theme) setTheme(view, options.theme);
   showSnapshot(view, options.snapshot);
-  // In dist/index.html the app runs first (to show the build's answer) and the
-  // estimator's script follows it: start once that has run.
+  // In dist/index.html the app runs first (to show the build's answer: with
+  // the estimator's script first, decoding its base64 delayed that from 117
+  // to 276 ms, make bench medians on a loaded machine) and the estimator's
+  // script follows it, compiling its WebAssembly as it runs: start once that has run.
   if (typeof createEstimator === 'undefined') document.addEventListener('DOMContentLoaded', () => start(view));
   else start(view);
   return {
