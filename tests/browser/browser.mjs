@@ -45,7 +45,9 @@ export async function openPage(url = pageUrl, options = {}) {
 
 /** The label and the byte cells of a table row (components, then the total), as text. */
 export async function rowCells(page, tableId, rowKey) {
-  return page.$$eval(`#${tableId} tbody tr[data-row="${rowKey}"] > :not(.format):not(.fits)`, (cells) => cells.map((c) => c.textContent.trim()));
+  // A fine-tuning total's measured range (span.range) is not part of its value.
+  return page.$$eval(`#${tableId} tbody tr[data-row="${rowKey}"] > :not(.format):not(.fits)`,
+    (cells) => cells.map((c) => [...c.childNodes].filter((n) => !(n.classList && n.classList.contains('range'))).map((n) => n.textContent).join('').trim()));
 }
 
 /** Every cell of a table row, as text (format and fit verdict included). */
