@@ -95,8 +95,7 @@ double offloaded_grad_cap(const Request& req, const TrainingStep& step) {
 }
 
 // At the loss: everything saved, the logits buffers, no gradient yet.
-Phase peak_at_loss(const Request& req, const TrainingStep& step, double all_kept,
-                   double offload_window) {
+Phase peak_at_loss(const TrainingStep& step, double all_kept, double offload_window) {
   Phase loss;
   loss.act = step.setup.trainer.offload_activations ? offload_window : all_kept;
   loss.logits = step.logits.bytes;
@@ -212,7 +211,7 @@ Phase find_peak(const Request& req, TrainingStep& step) {
     p.grads = std::min(p.grads, cap);
     return p;
   };
-  Phase best = clamp(peak_at_loss(req, step, all_kept, offload_window));
+  Phase best = clamp(peak_at_loss(step, all_kept, offload_window));
   const Phase backward = clamp(backward_peak(req, step, all_kept, offload_window));
   if (!backward.where.empty() && backward.total() > best.total()) best = backward;
   const Phase at_step = clamp(optimizer_step_peak(req, step));
