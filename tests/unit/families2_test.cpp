@@ -135,7 +135,7 @@ TEST_CASE("Seed-OSS-36B: q, k, v biases without an o_proj bias, untied") {
                        {"tie_word_embeddings", false},
                        {"torch_dtype", "bfloat16"}};
   const ModelArch arch = parse(config);
-  // 36,151,104,512: the safetensors index metadata of all three checkpoints
+  // 36,151,104,512: the safetensors index metadata of -Instruct and -Base
   // (code search ids 57091266702 and 57069995439, "parameters |
   // 36,151,104,512 | safetensors index metadata").
   CHECK(count_params(arch).total.value == 36151104512.0);
