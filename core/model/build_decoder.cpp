@@ -86,6 +86,7 @@ void apply_config_overrides(const Fields& f, Family& family) {
   if (auto qb = f.boolean({"qkv_bias"})) family.qkv_bias = *qb;
   if (auto ab = f.boolean({"attention_bias"})) apply_attention_bias(family, *ab);
   if (auto mb = f.boolean({"mlp_bias"})) family.mlp_bias = *mb;
+  if (auto ob = f.boolean({"attention_out_bias"})) family.o_bias = *ob;  // Seed-OSS
   if (auto qn = f.boolean({"qk_norm", "use_qk_norm"}); qn) {
     if (!*qn)
       family.qk_norm = QkNorm::None;
@@ -95,7 +96,7 @@ void apply_config_overrides(const Fields& f, Family& family) {
   if (auto pa = f.boolean({"parallel_attn", "use_parallel_residual"})) family.parallel = *pa;
   if (auto rb = f.boolean({"use_routing_bias"})) family.router_correction_bias = *rb;  // MiniMax
   if (family.bias_field) {
-    const bool bias = f.boolean({"bias"}).value_or(false);
+    const bool bias = f.boolean({family.bias_field}).value_or(false);
     family.qkv_bias = family.o_bias = family.mlp_bias = bias;
   }
 }

@@ -230,6 +230,26 @@ constexpr Family kFamilies[] = {
      .qk_norm = QkNorm::Full,
      .tie_default = false,
      .qk_norm_when_enabled = QkNorm::Full},
+    // Olmo3Config / modeling_olmo3.py (transformers): OLMo 2's layers (the two
+    // post-norms, q_norm and k_norm over all heads) with layer_types of
+    // sliding_attention (window 4096) and every fourth layer full_attention,
+    // which is also the config class's default when layer_types is absent.
+    {.model_type = "olmo3",
+     .names = {.layer_norms = {"post_attention_layernorm", "post_feedforward_layernorm"}},
+     .qk_norm = QkNorm::Full,
+     .tie_default = false,
+     .qk_norm_when_enabled = QkNorm::Full,
+     .sliding_layers = AllButEveryNth,
+     .default_sliding_window = 4096,
+     .default_sliding_pattern = 4},
+    // SeedOssConfig / modeling_seed_oss.py (transformers): a Llama whose q, k
+    // and v carry a bias under attention_bias (default true) and o_proj one
+    // under attention_out_bias (default false); the MLP under mlp_bias; untied.
+    {.model_type = "seed_oss", .qkv_bias = true, .tie_default = false, .attention_bias = QkvOnly},
+    // Ernie4_5Config / modular_ernie4_5.py (transformers): a Llama whose
+    // use_bias puts a bias on q, k, v, o and the three MLP projections; tied
+    // by default.
+    {.model_type = "ernie4_5", .bias_field = "use_bias"},
     {.model_type = "cohere",
      .names = {.layer_norms = {"input_layernorm"}},
      .norm = NormKind::LayerNormNoBias,
@@ -269,7 +289,7 @@ constexpr Family kFamilies[] = {
      .gated = false,
      .tie_default = false,
      .kv_heads = KvHeadsField::Falcon,
-     .bias_field = true},
+     .bias_field = "bias"},
     {.model_type = "gpt_neox",
      .names = kNeoxNames,
      .norm = NormKind::LayerNorm,

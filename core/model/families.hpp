@@ -128,7 +128,8 @@ struct Family {
   AttentionBiasField attention_bias = AttentionBiasField::QkvAndO;
   QkNorm qk_norm_when_enabled = QkNorm::PerHead;  // what qk_norm: true adds
   KvHeadsField kv_heads = KvHeadsField::NumKeyValueHeads;
-  bool bias_field = false;  // `bias` sets every linear's bias (Falcon)
+  // A key that sets every linear's bias: `bias` (Falcon), `use_bias` (ERNIE 4.5).
+  const char* bias_field = nullptr;
   // router_correction_bias from topk_method (default noaux_tc): DeepSeek-V3, Kimi K2
   bool correction_bias_from_topk_method = false;
   SlidingLayers sliding_layers = SlidingLayers::Every;
