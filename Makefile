@@ -7,7 +7,7 @@ SHELL := /bin/bash
 NATIVE := build/native
 WASM := build/wasm
 FUZZ := build/fuzz
-FUZZ_SECONDS ?= 60
+FUZZ_SECONDS ?= 40
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Debian's emscripten under a newer Node needs Debian's node modules (acorn).
@@ -83,9 +83,9 @@ test-node: dist node_modules/.package-lock.json
 test-browser: dist node_modules/.package-lock.json
 	node --test --test-concurrency=1 tests/browser/
 
-# libFuzzer on the config.json parser, estimate() and the inverse questions and
-# plan, FUZZ_SECONDS each
-# (a minute in `make test`; `make fuzz FUZZ_SECONDS=3600` for a long run).
+# libFuzzer on the config.json parser, estimate(), the inverse questions and
+# plan, and the GGUF and safetensors header readers, FUZZ_SECONDS each
+# (40 s each in `make test`, five targets; `make fuzz FUZZ_SECONDS=3600` for a long run).
 fuzz: .deps/debian.stamp
 	CXX=clang++-14 cmake -S . -B $(FUZZ) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLLMMEM_FUZZ=ON -DLLMMEM_TESTS=OFF >/dev/null
 	cmake --build $(FUZZ) -j $(JOBS)
