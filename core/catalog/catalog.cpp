@@ -4,6 +4,7 @@
 
 #include "api/error.hpp"
 #include "model/config_json.hpp"
+#include "util/json_scan.hpp"
 
 namespace llmmem {
 
@@ -72,21 +73,12 @@ std::vector<std::string_view> record_texts() {
   std::vector<std::string_view> out;
   const std::string_view all(data::kModelsJson, data::kModelsJsonSize);
   int depth = 0;
-  bool in_string = false;
-  bool escaped = false;
+  JsonStringTracker strings;
   std::size_t start = 0;
   for (std::size_t i = 0; i < all.size(); ++i) {
     const char c = all[i];
-    if (in_string) {
-      if (escaped)
-        escaped = false;
-      else if (c == '\\')
-        escaped = true;
-      else if (c == '"')
-        in_string = false;
-    } else if (c == '"') {
-      in_string = true;
-    } else if (c == '{' || c == '[') {
+    if (!strings.structural(c)) continue;
+    if (c == '{' || c == '[') {
       if (c == '{' && depth == 1) start = i;
       ++depth;
     } else if (c == '}' || c == ']') {

@@ -107,46 +107,40 @@ class Parser {
     return true;
   }
 
+  // An integer of the width of Unsigned, little-endian: into u, or as Signed into v.integer.
+  template <typename Unsigned, typename Signed>
+  bool integer(bool is_signed, std::uint64_t& u, GgufValue& v) {
+    Unsigned x = 0;
+    if (!r_.read(x)) return false;
+    if (is_signed)
+      v.integer = std::int64_t(Signed(x));
+    else
+      u = x;
+    return true;
+  }
+
   bool scalar(GgufValueType t, GgufValue& v, std::string_view what) {
     bool ok = false;
     std::uint64_t u = 0;
+    const bool is_signed = t == GgufValueType::I8 || t == GgufValueType::I16 ||
+                           t == GgufValueType::I32 || t == GgufValueType::I64;
     switch (t) {
       case GgufValueType::U8:
-      case GgufValueType::Bool: {
-        std::uint8_t x = 0;
-        ok = r_.read(x), u = x;
+      case GgufValueType::I8:
+      case GgufValueType::Bool:
+        ok = integer<std::uint8_t, std::int8_t>(is_signed, u, v);
         break;
-      }
-      case GgufValueType::I8: {
-        std::uint8_t x = 0;
-        ok = r_.read(x), v.integer = std::int8_t(x);
+      case GgufValueType::U16:
+      case GgufValueType::I16:
+        ok = integer<std::uint16_t, std::int16_t>(is_signed, u, v);
         break;
-      }
-      case GgufValueType::U16: {
-        std::uint16_t x = 0;
-        ok = r_.read(x), u = x;
+      case GgufValueType::U32:
+      case GgufValueType::I32:
+        ok = integer<std::uint32_t, std::int32_t>(is_signed, u, v);
         break;
-      }
-      case GgufValueType::I16: {
-        std::uint16_t x = 0;
-        ok = r_.read(x), v.integer = std::int16_t(x);
-        break;
-      }
-      case GgufValueType::U32: {
-        std::uint32_t x = 0;
-        ok = r_.read(x), u = x;
-        break;
-      }
-      case GgufValueType::I32: {
-        std::uint32_t x = 0;
-        ok = r_.read(x), v.integer = std::int32_t(x);
-        break;
-      }
       case GgufValueType::U64:
-        ok = r_.read(u);
-        break;
       case GgufValueType::I64:
-        ok = r_.read(u), v.integer = std::int64_t(u);
+        ok = integer<std::uint64_t, std::int64_t>(is_signed, u, v);
         break;
       case GgufValueType::F32:
         ok = r_.read_float(v.number);
@@ -158,8 +152,6 @@ class Parser {
         break;
     }
     if (!ok) return short_read(what);
-    const bool is_signed = t == GgufValueType::I8 || t == GgufValueType::I16 ||
-                           t == GgufValueType::I32 || t == GgufValueType::I64;
     if (t == GgufValueType::F32 || t == GgufValueType::F64) return true;
     if (!is_signed) {
       v.number = double(u);

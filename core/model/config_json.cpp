@@ -8,6 +8,7 @@
 #include "model/builders.hpp"
 #include "model/config_read.hpp"
 #include "model/families.hpp"
+#include "util/json_scan.hpp"
 #include "util/text.hpp"
 
 namespace llmmem {
@@ -174,20 +175,10 @@ json parse_json_limited(std::string_view text, std::string_view field, std::size
   }
   // Nesting depth, outside strings, before the parser sees it.
   int depth = 0;
-  bool in_string = false, escaped = false;
+  JsonStringTracker strings;
   for (char c : text) {
-    if (in_string) {
-      if (escaped)
-        escaped = false;
-      else if (c == '\\')
-        escaped = true;
-      else if (c == '"')
-        in_string = false;
-      continue;
-    }
-    if (c == '"')
-      in_string = true;
-    else if (c == '{' || c == '[') {
+    if (!strings.structural(c)) continue;
+    if (c == '{' || c == '[') {
       if (++depth > kMaxJsonDepth) {
         errors.add(std::string(field), name + " is nested too deeply (more than " +
                                            std::to_string(kMaxJsonDepth) + " levels)");
