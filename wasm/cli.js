@@ -510,6 +510,7 @@ function headerLines(base, focus, view, schema) {
   const p = focus.report.params;
   let model = modelKind === 'params' ? `${formatCount(p.total)} parameters` : `${modelLabel}: ${formatCount(p.total)} parameters`;
   if (p.active && p.active !== p.total) model += `, ${formatCount(p.active)} active`;
+  if (p.checkpoint > p.total) model += ` (${formatCount(p.checkpoint)} in the checkpoint with its multi-token-prediction layers)`;
   if (focus.report.estimator === 'simple') model += ' (simple estimator)';
   const gpus = value('gpus') > 1 ? `, ${value('gpus')} GPUs` : '';
   const tensorParallel = value('tensorParallel') > 1 ? ` (tensor parallel ${value('tensorParallel')})` : '';

@@ -159,7 +159,11 @@ declare namespace createEstimator {
   interface OkReport {
     ok: true;
     estimator: EstimatorKind;
-    params: { total: number; active: number; trainable: number };
+    /**
+     * total: the model as engines load it; checkpoint: total plus what the checkpoint stores beside
+     * it and plain inference does not load (multi-token-prediction layers).
+     */
+    params: { total: number; active: number; trainable: number; checkpoint: number };
     components: Component[];
     /** The sum of the components, per GPU. */
     totalBytes: number;

@@ -82,8 +82,11 @@ Report estimate(const Request& req) {
   }
   if (!r.ok) return r;
   if (auto errs = check_sizes(r); !errs.empty()) return error_report(std::move(errs));
-  if (req.model.arch)
+  r.checkpoint_params = r.total_params;
+  if (req.model.arch) {
+    r.checkpoint_params += ParamCount(req.model.arch->mtp_params);
     for (const auto& w : req.model.arch->warnings) r.warnings.push_back(w);
+  }
   r.warnings.insert(r.warnings.begin(), req.warnings.begin(), req.warnings.end());
   warn_beyond_context(req, r);
   warn_settings(req, r);
@@ -161,6 +164,8 @@ std::string report_to_text(const Report& r) {
   }
   out.raw(",\"ok\":true,\"params\":{\"active\":");
   out.integer(std::llround(r.active_params.value));
+  out.raw(",\"checkpoint\":");
+  out.integer(std::llround(r.checkpoint_params.value));
   out.raw(",\"total\":");
   out.integer(std::llround(r.total_params.value));
   out.raw(",\"trainable\":");

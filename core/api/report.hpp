@@ -76,6 +76,9 @@ struct Report {
 
   std::string estimator;  // "simple" or "detailed"
   ParamCount total_params, active_params, trainable_params;
+  // total_params plus what the checkpoint stores beside the model and no engine
+  // loads for plain inference (multi-token-prediction layers).
+  ParamCount checkpoint_params;
   std::vector<Component> components;
   std::vector<std::string> warnings;
   std::vector<std::pair<std::string, std::string>> settings;  // resolved settings, for display

@@ -106,6 +106,40 @@ void read_checkpoint_format(const Fields& top, const json* text, ModelArch& arch
     arch.quantization = read_quantization(Fields(*quantization, path, top.errors()));
 }
 
+// The multi-token-prediction block a checkpoint stores beside the model. It is
+// in the checkpoint's count (params.checkpoint) but not in the model's
+// (params.total, the weights): vLLM skips it unless MTP speculative decoding is
+// asked for (DeepseekV2ForCausalLM.load_weights and Qwen3NextForCausalLM skip
+// "mtp." / spec-layer weights). Each MTP layer is one decoder layer like the
+// last, a projection of [embedding; hidden] (2h -> h: DeepSeek's eh_proj,
+// Qwen's fc) and three norms (DeepSeek-V3 technical report, section 2.2).
+// - num_nextn_predict_layers (DeepSeek V3/V3.2, GLM-4.5/4.7): the layer also
+//   stores its own copies of the embedding and the head (embed_tokens,
+//   shared_head.head: real-configs/index.json's DeepSeek-V3 note,
+//   new-configs/index.json's GLM-4.7-Flash basis).
+// - mtp_num_hidden_layers (Qwen3.5, with mtp_use_dedicated_embeddings false)
+//   and Qwen3-Next, whose checkpoint holds one mtp.* layer no key names (vLLM
+//   qwen3_next_mtp.py: num_nextn_predict_layers, default 1): the model's own
+//   embedding and head.
+void add_mtp_block(const Fields& f, ModelArch& arch) {
+  std::int64_t layers = f.integer({"num_nextn_predict_layers"}, 0, kMaxLayers).value_or(0);
+  const bool own_tables = layers > 0;
+  if (!own_tables)
+    layers = f.integer({"mtp_num_hidden_layers"}, 0, kMaxLayers)
+                 .value_or(arch.model_type == "qwen3_next" ? 1 : 0);
+  if (layers <= 0 || arch.layers.empty()) return;
+  const double h = double(arch.hidden_size);
+  double layer = 0;
+  for (const auto& m : arch.layers.back().modules) layer += module_params(m, 1).value;
+  const double tables = own_tables ? 2 * double(arch.vocab_size) * h : 0;
+  arch.mtp_layers = layers;
+  arch.mtp_params = double(layers) * (layer + tables + 2 * h * h + 3 * h);
+  arch.warnings.push_back("the checkpoint's " + std::to_string(layers) +
+                          " multi-token-prediction layer(s) (" + format_count(arch.mtp_params) +
+                          " parameters) are not loaded for plain inference: in the checkpoint's "
+                          "count, not in the weights");
+}
+
 }  // namespace
 
 std::shared_ptr<const ModelArch> parse_config(const json& config, std::string_view field,
@@ -149,10 +183,10 @@ std::shared_ptr<const ModelArch> parse_config(const json& config, std::string_vi
     add_vision_tower(Fields(*vc, prefix + ".vision_config", errors), outer_type, *arch);
   if (auto ac = config.find("audio_config"); ac != config.end() && ac->is_object())
     arch->warnings.push_back("the audio encoder is not counted: only the text decoder and vision");
-  if (auto n = top.integer({"num_nextn_predict_layers"}, 0, kMaxLayers); n && *n > 0)
-    arch->warnings.push_back("the " + std::to_string(*n) +
-                             " multi-token-prediction layer(s) in the checkpoint are not counted "
-                             "(not loaded for plain inference)");
+  if (text)
+    add_mtp_block(Fields(*text, prefix + ".text_config", errors, &config, prefix), *arch);
+  else
+    add_mtp_block(top, *arch);
   if (errors.list().size() != errors_before) return nullptr;
 
   const ParamTotals totals = count_params(*arch);

@@ -143,6 +143,11 @@ struct ModelArch {
   std::vector<Module> tail_modules;   // after the layers (final norm, lm_head, pooler)
   std::vector<Module> extra_modules;  // outside the text model (vision encoder, MTP)
 
+  // The multi-token-prediction layers the checkpoint stores beside the model
+  // (not loaded for plain inference, so outside every other count).
+  std::int64_t mtp_layers = 0;
+  double mtp_params = 0;
+
   std::vector<std::string> warnings;  // what the parser assumed
 
   // Walks every module with the number of layers it repeats over (1 outside layers).

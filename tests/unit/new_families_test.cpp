@@ -26,28 +26,6 @@ const std::set<std::string> kSupported = {"gpt_oss",    "smollm3",      "glm4_mo
                                           "lfm2",       "deepseek_v32", "nemotron_h",
                                           "qwen3_next", "kimi_linear",  "gemma4"};
 
-// The multi-token-prediction block the checkpoint stores beside the model and
-// the estimate leaves out (not loaded for plain inference): per
-// num_nextn_predict_layers, one more decoder layer like the last, its own
-// embedding and head copies, eh_proj (2h -> h) and the enorm, hnorm and
-// shared_head norms (DeepSeek-V3 technical report, section 2.2; GLM-4.7-Flash's
-// index.json basis counts "MTP layer 47 which stores its own embed_tokens and
-// shared_head.head copies").
-// Qwen3-Next's checkpoint holds an mtp.* block that no config key names
-// (index.json: "MTP weights present in checkpoint but not described by a
-// config key"): one layer like the last, fc (2h -> h) and three norms, with
-// the model's own embedding and head.
-double mtp_block(const json& config, const ModelArch& arch) {
-  const bool qwen3_next = arch.model_type == "qwen3_next";
-  const std::int64_t n = qwen3_next ? 1 : config.value("num_nextn_predict_layers", 0);
-  if (n <= 0) return 0;
-  const double h = double(arch.hidden_size);
-  double layer = 0;
-  for (const auto& m : arch.layers.back().modules) layer += module_params(m, 1).value;
-  const double tables = qwen3_next ? 0 : 2 * double(arch.vocab_size) * h;
-  return double(n) * (layer + tables + 2 * h * h + 3 * h);
-}
-
 // The checkpoint's count: exact where a source printed it, else the
 // contributor's own arithmetic from the config (nemotron_h).
 // A config.json of shared/reference/new-configs as text; empty (with a WARN
@@ -93,8 +71,9 @@ TEST_CASE("new families are counted within 2% or refused by name") {
       INFO((errors.empty() ? std::string()
                            : errors.list()[0].field + ": " + errors.list()[0].message));
       REQUIRE(arch);
-      const double mtp = mtp_block(json::parse(*text), *arch);
-      CHECK_THAT(count_params(*arch).total.value + mtp,
+      // The checkpoint's count: the model plus the multi-token-prediction
+      // layers it stores (params.checkpoint).
+      CHECK_THAT(count_params(*arch).total.value + arch->mtp_params,
                  Catch::Matchers::WithinRel(reference_total(e), 0.02));
     } else {
       CHECK_FALSE(arch);
@@ -138,6 +117,35 @@ TEST_CASE("DeepSeek-V3.2 is V3 plus the indexer in every layer") {
   // without the MTP layer); DeepSeek-V3's own 671,026,419,200 (real-configs)
   // plus 61 indexers of wq_b 1536x8192, wk 7168x128, k_norm 2x128, weights_proj 7168x64.
   CHECK(count_params(*arch).total.value == 671877944064.0);
+}
+
+TEST_CASE("the multi-token-prediction layers are the checkpoint's, outside the model's count") {
+  // new-configs/index.json, each basis a sum over the checkpoint's tensors:
+  // GLM-4.7-Flash 31,221,488,576 "incl. MTP layer 47 which stores its own
+  // embed_tokens and shared_head.head copies"; Qwen3-Next 81,324,862,720
+  // "includes the MTP block (mtp.*)"; DeepSeek-V3.2 685,355,329,792 logical
+  // parameters, of which "main 61 layers 671,877,944,064".
+  const std::vector<std::pair<std::string, double>> checkpoints = {
+      {"zai-org--GLM-4.7-Flash.json", 31221488576.0},
+      {"Qwen--Qwen3-Next-80B-A3B-Instruct.json", 81324862720.0},
+      {"deepseek-ai--DeepSeek-V3.2.json", 685355329792.0}};
+  for (const auto& [file, checkpoint] : checkpoints) {
+    CAPTURE(file);
+    const auto arch = new_config(file);
+    if (!arch) return;
+    CHECK(arch->mtp_layers == 1);
+    CHECK(count_params(*arch).total.value + arch->mtp_params == checkpoint);
+  }
+  // real-configs/index.json's DeepSeek-V3: "With the MTP module (decoder layer
+  // + eh_proj + 3 norms + its own embedding and head copies) the checkpoint
+  // holds 684,489,845,504"; the model itself is 671,026,419,200.
+  const auto v3 = test::read_file(test::shared_path("reference/real-configs/deepseek-v3.json"));
+  if (!v3) return;
+  Errors errors;
+  const auto arch = parse_config_text(*v3, "model.configJson", errors);
+  REQUIRE(arch);
+  CHECK(count_params(*arch).total.value == 671026419200.0);
+  CHECK(count_params(*arch).total.value + arch->mtp_params == 684489845504.0);
 }
 
 TEST_CASE("Nemotron-H layers are one block each: only the 6 '*' layers have a KV cache") {
@@ -290,16 +298,6 @@ std::optional<json> case_config(int id) {
   return std::nullopt;
 }
 
-// The multi-token-prediction block Qwen3.5 checkpoints store (mtp.*: one layer
-// like the last, fc 2h -> h, norm, pre_fc_norm_embedding and _hidden), which
-// the estimate leaves out as it is not loaded for plain inference.
-double qwen35_mtp(const ModelArch& arch) {
-  const double h = double(arch.hidden_size);
-  double layer = 0;
-  for (const auto& m : arch.layers.back().modules) layer += module_params(m, 1).value;
-  return layer + 2 * h * h + 3 * h;
-}
-
 }  // namespace
 
 TEST_CASE("Qwen3.5-MoE (Qwen3.6-35B-A3B): Gated DeltaNet, 256 experts and the Qwen3-VL tower") {
@@ -311,7 +309,7 @@ TEST_CASE("Qwen3.5-MoE (Qwen3.6-35B-A3B): Gated DeltaNet, 256 experts and the Qw
   // gogongxt/python scripts/models/qwen3.6_35b_a3b.md (a report of the
   // downloaded checkpoint): "参数总量: 35,951,822,704", mtp.* included; the
   // same shapes as Qwen3.5-35B-A3B (qwen3.5_35b_a3b.md, the same total).
-  CHECK(count_params(*arch).total.value + qwen35_mtp(*arch) == 35951822704.0);
+  CHECK(count_params(*arch).total.value + arch->mtp_params == 35951822704.0);
   CHECK(arch->layer(0).attn.kind == AttnKind::None);
   CHECK(arch->layer(0).conv_state == 8192 * 3);
   CHECK(arch->layer(3).attn.num_kv_heads == 2);
@@ -325,7 +323,7 @@ TEST_CASE("Qwen3.5-27B: 48 Gated DeltaNet and 16 gated attention layers, a dense
   const auto arch = parse_config(*config, "model.config", errors);
   REQUIRE(arch);
   // gogongxt/python scripts/models/qwen3.5_27b.md: "参数总量: 27,781,427,952".
-  CHECK(count_params(*arch).total.value + qwen35_mtp(*arch) == 27781427952.0);
+  CHECK(count_params(*arch).total.value + arch->mtp_params == 27781427952.0);
   CHECK(arch->layer(63).attn.kind == AttnKind::Standard);
   CHECK(arch->layer(63).ffn.intermediate == 17408);
 }

@@ -12,6 +12,7 @@ import { grouped } from './format.js';
 import { rowFormats } from './schema.js';
 import { modelFromFiles, readModelHeader, renderModelFiles } from './model-file.js';
 import { renderAccuracyTable, wireAccuracyLinks } from './accuracy.js';
+import { HUB_ORIGIN, hubFiles, hubReachable, parseRepoId } from './hub.js';
 
 const MAX_CARDS = 8;
 // Names of the files read as weights (headers only), not as config text.
@@ -20,7 +21,7 @@ const WEIGHT_FILE = /\.(gguf|safetensors)$|safetensors\.index\.json$/i;
 const CHART_CONTEXT = 131072;
 const CHART_BATCH = 256;
 // Inputs that change no estimate (they have handlers of their own).
-const QUIET_INPUTS = ['model-search', 'config-file', 'model-file', 'gpu-add', 'theme', 'show-formulas', 'link-text'];
+const QUIET_INPUTS = ['model-search', 'config-file', 'model-file', 'hub-id', 'hub-token', 'gpu-add', 'theme', 'show-formulas', 'link-text'];
 
 /* global createEstimator */
 let sharedEstimator = null;
@@ -278,6 +279,39 @@ function bindModelFiles(view) {
   });
 }
 
+/** The Hub lookup (hub.js): on Fetch only, the repository's files read as dropped ones are. */
+async function lookUpHub(view) {
+  const status = view.$('hub-status');
+  const input = view.$('hub-id');
+  const id = parseRepoId(input.value);
+  input.setAttribute('aria-invalid', id ? 'false' : 'true');
+  if (!id) {
+    status.textContent = 'Type a Hugging Face model id: org/model, or org/model/file.gguf for one GGUF file.';
+    return;
+  }
+  const button = view.$('hub-fetch');
+  button.disabled = true;
+  try {
+    const files = await hubFiles((url, init) => fetch(url, init), HUB_ORIGIN, id, view.$('hub-token').value.trim(), (text) => { status.textContent = text; });
+    await openModelFiles(view, files);
+    status.textContent = 'Read from ' + id.repo + ': ' + files.map((f) => f.name).join(', ') + '.';
+  } catch (e) {
+    status.textContent = e instanceof TypeError ? 'Could not reach ' + HUB_ORIGIN + ' (offline, or blocked by the network).' : e.message;
+  } finally {
+    button.disabled = false;
+  }
+}
+
+function bindHub(view) {
+  if (!hubReachable(location)) {
+    ['hub-id', 'hub-token', 'hub-fetch'].forEach((id) => { view.$(id).disabled = true; });
+    view.$('hub-status').textContent = 'This copy is offline (opened from a file): it never connects anywhere. The Hugging Face lookup works on the hosted page.';
+    return;
+  }
+  view.$('hub-fetch').addEventListener('click', () => lookUpHub(view));
+  view.$('hub-id').addEventListener('keydown', (e) => { if (e.key === 'Enter') { e.preventDefault(); lookUpHub(view); } });
+}
+
 function addCard(view) {
   const id = view.$('gpu-add').value;
   if (view.gpuById[id] && view.state.gpuIds.indexOf(id) < 0 && view.state.gpuIds.length < MAX_CARDS) view.state.gpuIds.push(id);
@@ -323,6 +357,7 @@ function bindEvents(view) {
   $('model-search').addEventListener('keydown', (e) => onSearchKey(view, e));
   bindConfig(view);
   bindModelFiles(view);
+  bindHub(view);
   $('gpu-add-button').addEventListener('click', () => addCard(view));
   $('show-formulas').addEventListener('change', (e) => {
     root.classList.toggle('show-formulas', e.target.checked);

@@ -183,8 +183,10 @@ export function renderModelInfo(view, report) {
   const name = modelName(view);
   if (!report || !report.ok) { out.textContent = name; return; }
   const p = report.params;
-  out.textContent = name + ': ' + formatCount(p.total) + ' parameters' + (p.active && p.active !== p.total ? ', ' + formatCount(p.active) + ' active' : '');
+  out.textContent = name + ': ' + formatCount(p.total) + ' parameters' + (p.active && p.active !== p.total ? ', ' + formatCount(p.active) + ' active' : '') +
+    (p.checkpoint > p.total ? ' (' + formatCount(p.checkpoint) + ' in the checkpoint with its multi-token-prediction layers, not loaded for plain inference)' : '');
   out.dataset.total = String(p.total);
+  out.dataset.checkpoint = String(p.checkpoint);
   out.dataset.active = String(p.active);
 }
 
