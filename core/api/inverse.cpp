@@ -9,6 +9,7 @@
 #include "engines/engines.hpp"
 #include "formats/formats.hpp"
 #include "model/model.hpp"
+#include "util/text.hpp"
 
 namespace llmmem {
 
@@ -38,6 +39,7 @@ Request tried(Request req, bool tie_max_model_len) {
 }  // namespace
 
 std::optional<Bytes> total_bytes(const Request& req) {
+  const QuietText numbers_only;
   Report r = estimate(req);
   if (!r.ok) return std::nullopt;
   return r.total();
@@ -45,6 +47,7 @@ std::optional<Bytes> total_bytes(const Request& req) {
 
 Probe probe(const Request& req, const Target& target) {
   Probe p;
+  const QuietText numbers_only;  // the fit reasons' ids are read, not their words
   const Report r = estimate(req);
   if (!r.ok) {
     p.binding = "estimate";

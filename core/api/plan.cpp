@@ -26,8 +26,10 @@ struct Tried {
   Report report;
 };
 
+// A trial: its fit and reason ids are read, never its words.
 Tried try_request(const Request& req) {
   Tried t;
+  const QuietText numbers_only;
   t.report = estimate(req);
   t.fits = t.report.ok && t.report.fit && t.report.fit->ok;
   return t;
@@ -262,7 +264,8 @@ class Planner {
     Plan p;
     p.ok = ok;
     p.binding = binding_;
-    const Tried t = try_request(found_);
+    Tried t;  // the answer's report, in words (its fit reasons are shown)
+    t.report = estimate(found_);
     p.gpus = found_.gpus;
     p.total = t.report.ok ? t.report.total() : Bytes(0);
     p.fit = t.report.fit;

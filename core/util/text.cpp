@@ -4,12 +4,99 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <optional>
 #include <string_view>
 
 namespace llmmem {
 
+thread_local bool QuietText::quiet_ = false;
+
+namespace {
+
+// 10^k, exact for k <= 22.
+constexpr double kPow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
+                             1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+
+// Appends the decimal digits of n (n < 2^53).
+void append_digits(std::string& out, std::uint64_t n) {
+  char buf[24];
+  const auto r = std::to_chars(buf, buf + sizeof buf, n);
+  out.append(buf, static_cast<std::size_t>(r.ptr - buf));
+}
+
+// x × 10^places rounded to an integer as printf rounds: the exact product
+// (p + e, e from fma, exact as 10^places is) to nearest, ties to even. Empty
+// where the product is not below 2^52.
+std::optional<std::uint64_t> scaled_round(double ax, int places) {
+  const double s = kPow10[places];
+  const double p = ax * s;
+  if (!(p < 4503599627370496.0)) return std::nullopt;
+  const double e = std::fma(ax, s, -p);  // p + e == ax × s exactly
+  const double fl = std::floor(p);
+  double r;
+  if (p - fl == 0.5)  // a tie in p: e decides, or ties to even
+    r = e > 0 ? fl + 1 : e < 0 ? fl : (std::fmod(fl, 2.0) == 0 ? fl : fl + 1);
+  else
+    r = std::nearbyint(p);  // e cannot carry p + e across a half
+  return static_cast<std::uint64_t>(r);
+}
+
+// What snprintf "%.{places}f" prints (places <= 6), without musl's long-double
+// path (soft-float in WebAssembly: it was half of an estimate's time).
+std::string fixed(double x, int places) {
+  std::string out;
+  const auto n = scaled_round(std::fabs(x), places);
+  if (!n) {
+    char buf[400];
+    std::snprintf(buf, sizeof buf, "%.*f", places, x);
+    return buf;
+  }
+  if (std::signbit(x)) out += '-';  // printf keeps the sign of -0.001 as "-0.00"
+  const std::uint64_t unit = static_cast<std::uint64_t>(kPow10[places]);
+  append_digits(out, *n / unit);
+  if (places > 0) {
+    out += '.';
+    const std::string frac = std::to_string(*n % unit);
+    out.append(std::size_t(places) - frac.size(), '0');
+    out += frac;
+  }
+  return out;
+}
+
+// What snprintf "%.{digits}g" prints where x is a short decimal held exactly
+// (2, 0.5, 1.0625, 4096: x × 10^k an exact integer of at most `digits`
+// digits); empty otherwise, for snprintf to print.
+std::optional<std::string> short_general(double x, int digits) {
+  const double ax = std::fabs(x);
+  if (!(ax >= 1e-4 && ax < 1e15) || digits < 1 || digits > 15) return std::nullopt;
+  const int exp10 = int(std::floor(std::log10(ax)));
+  if (exp10 >= digits) return std::nullopt;  // %g would write an exponent
+  for (int k = 0; k <= digits - 1 - exp10 && k <= 22; ++k) {
+    const double p = ax * kPow10[k];
+    if (p != std::floor(p) || std::fma(ax, kPow10[k], -p) != 0) continue;
+    const auto n = static_cast<std::uint64_t>(p);
+    if (n >= static_cast<std::uint64_t>(kPow10[digits])) return std::nullopt;
+    std::string out = std::signbit(x) ? "-" : "";
+    const std::uint64_t unit = static_cast<std::uint64_t>(kPow10[k]);
+    append_digits(out, n / unit);
+    if (k > 0) {
+      out += '.';
+      const std::string frac = std::to_string(n % unit);
+      out.append(std::size_t(k) - frac.size(), '0');
+      out += frac;  // k is the fewest places that hold x: no trailing zero
+    }
+    return out;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
 std::string format_number(double x, int digits) {
+  if (QuietText::on()) return {};
   if (!std::isfinite(x)) return "?";
+  if (x == 0) return std::signbit(x) ? "-0" : "0";
+  if (auto s = short_general(x, digits)) return *s;
   char buf[64];
   // %.*g drops trailing zeros and switches to exponents only for extremes.
   std::snprintf(buf, sizeof buf, "%.*g", digits, x);
@@ -17,6 +104,7 @@ std::string format_number(double x, int digits) {
 }
 
 std::string format_integer(double x) {
+  if (QuietText::on()) return {};
   if (!std::isfinite(x)) return "?";
   char buf[64];
   const double ax = std::fabs(x);
@@ -42,6 +130,7 @@ std::string format_integer(double x) {
 }
 
 std::string format_count(double x) {
+  if (QuietText::on()) return {};
   if (!std::isfinite(x)) return "?";
   if (std::fabs(x) < 1e6) return format_integer(x);
   const int exp = int(std::floor(std::log10(std::fabs(x))));
@@ -57,21 +146,19 @@ std::string format_count(double x) {
 }
 
 std::string format_gb(Bytes b) {
-  char buf[64];
-  if (std::fabs(b.value) < 0.1 * kGB)
-    std::snprintf(buf, sizeof buf, "%.1f MB", b.value / kMB);
-  else
-    std::snprintf(buf, sizeof buf, "%.2f GB", b.value / kGB);
-  return buf;
+  if (QuietText::on()) return {};
+  if (std::fabs(b.value) < 0.1 * kGB) return fixed(b.value / kMB, 1) + " MB";
+  return fixed(b.value / kGB, 2) + " GB";
 }
 
 std::string format_gib(Bytes b) {
-  char buf[64];
-  if (std::fabs(b.value) < kGiB)
-    std::snprintf(buf, sizeof buf, "%.1f MiB", b.value / kMiB);
-  else
-    std::snprintf(buf, sizeof buf, "%.2f GiB", b.value / kGiB);
-  return buf;
+  if (QuietText::on()) return {};
+  if (std::fabs(b.value) < kGiB) return fixed(b.value / kMiB, 1) + " MiB";
+  return fixed(b.value / kGiB, 2) + " GiB";
+}
+
+std::string format_fixed(double x, int places) {
+  return fixed(x, places);
 }
 
 }  // namespace llmmem

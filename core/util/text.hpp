@@ -1,5 +1,6 @@
 // Numbers as formula text shows them ("8.03e9 params × 2 B = 16.06 GB").
-// No <format> in g++ 12 or Emscripten's libc++ 14: snprintf underneath.
+// No <format> in g++ 12 or Emscripten's libc++ 14, nor to_chars with a precision:
+// integer arithmetic for the common cases, snprintf for the rest.
 #pragma once
 
 #include <string>
@@ -22,5 +23,25 @@ std::string format_gb(Bytes b);
 
 // Bytes in binary units: GiB with two decimals, MiB below 1 GiB.
 std::string format_gib(Bytes b);
+
+// What snprintf "%.{places}f" prints (places 0 to 6), exactly; tests compare the two.
+std::string format_fixed(double x, int places);
+
+// While one lives on this thread, the format_* functions above return "": for
+// the trial estimates of the searches (plan, the inverse questions, sweeps),
+// whose reports only their numbers are read from. Formatting was most of an
+// estimate's time. Numbers are not touched.
+class QuietText {
+ public:
+  QuietText() : was_(quiet_) { quiet_ = true; }
+  ~QuietText() { quiet_ = was_; }
+  QuietText(const QuietText&) = delete;
+  QuietText& operator=(const QuietText&) = delete;
+  static bool on() { return quiet_; }
+
+ private:
+  bool was_;
+  static thread_local bool quiet_;
+};
 
 }  // namespace llmmem
