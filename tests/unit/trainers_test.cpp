@@ -289,23 +289,27 @@ TEST_CASE("a trainer's defaults yield to the request's own fields") {
   CHECK(bad.at("errors").at(0).at("field") == "trainer");
 }
 
+// google-bert/bert-large-uncased for sequence classification (config.json + a 2-label head).
+json bert_large() {
+  return {{"model_type", "bert"},
+          {"architectures", {"BertForSequenceClassification"}},
+          {"vocab_size", 30522},
+          {"hidden_size", 1024},
+          {"intermediate_size", 4096},
+          {"num_hidden_layers", 24},
+          {"num_attention_heads", 16},
+          {"max_position_embeddings", 512},
+          {"type_vocab_size", 2},
+          {"hidden_act", "gelu"},
+          {"num_labels", 2}};
+}
+
 TEST_CASE("an fp32 / fp16-AMP HF Trainer run keeps its gradients (torch 1.x zero_grad)") {
-  // transformers docs, model_memory_anatomy.md: google-bert/bert-large-uncased
-  // for sequence classification, Trainer, fp32 AdamW, 512 tokens; nvidia-smi
-  // 8681 MiB at batch 1 and 14949 MiB at batch 4, less the 1343 MiB CUDA context
-  // the same page measured: 7338 and 13606 MiB of PyTorch's reserved memory.
-  const json bert = {{"model_type", "bert"},
-                     {"architectures", {"BertForSequenceClassification"}},
-                     {"vocab_size", 30522},
-                     {"hidden_size", 1024},
-                     {"intermediate_size", 4096},
-                     {"num_hidden_layers", 24},
-                     {"num_attention_heads", 16},
-                     {"max_position_embeddings", 512},
-                     {"type_vocab_size", 2},
-                     {"hidden_act", "gelu"},
-                     {"num_labels", 2}};
-  json req = {{"model", {{"config", bert}}},
+  // transformers docs, model_memory_anatomy.md: bert-large-uncased, Trainer,
+  // fp32 AdamW, 512 tokens; nvidia-smi 8681 MiB at batch 1 and 14949 MiB at
+  // batch 4, less the 1343 MiB CUDA context the same page measured: 7338 and
+  // 13606 MiB of PyTorch's reserved memory.
+  json req = {{"model", {{"config", bert_large()}}},
               {"task", "finetune"},
               {"method", "full"},
               {"weights", "fp32"},
@@ -326,4 +330,40 @@ TEST_CASE("an fp32 / fp16-AMP HF Trainer run keeps its gradients (torch 1.x zero
   // Named, the trainer is today's (torch >= 2.0: set_to_none=True): no gradient at the loss.
   req["trainer"] = "hf-trainer";
   CHECK(component(estimate(req), "gradients") < component(four, "gradients") / 10);
+}
+
+TEST_CASE(
+    "autocast's 16-bit weight casts live from the forward pass to backward, not at the step") {
+  // perf_train_gpu_one.md (transformers docs), bert-large-uncased at batch 1,
+  // gradient checkpointing, fp16 AMP: nvidia-smi 7275 MiB with AdamW, 4847 MiB
+  // with Adafactor, less the page's 1343 MiB CUDA context.
+  json req = {{"model", {{"config", bert_large()}}},
+              {"task", "finetune"},
+              {"method", "full"},
+              {"weights", "fp16"},
+              {"trainingPrecision", "mixed-fp16"},
+              {"optimizer", "adafactor"},
+              {"seqLen", 512},
+              {"attention", "eager"},
+              {"gradientCheckpointing", true},
+              {"batch", 1}};
+  CHECK_THAT(gib(estimate(req), "reservedBytes") * 1024, Catch::Matchers::WithinRel(3504.0, 0.06));
+  req["optimizer"] = "adamw";
+  CHECK_THAT(gib(estimate(req), "reservedBytes") * 1024, Catch::Matchers::WithinRel(5932.0, 0.10));
+  // Today's Trainer (set_to_none=True) peaks at the optimizer step: fp32
+  // parameters 4 + gradients 4 + AdamW 8 B per parameter, and no 16-bit cast
+  // (torch.autocast clears its cache when the forward's region exits).
+  req["trainer"] = "hf-trainer";
+  const json r = estimate(req);
+  REQUIRE(r.at("ok") == true);
+  CHECK(r.at("settings").at("peak") == "at the optimizer step");
+  CHECK(component(r, "weights") == 0);
+  const double p = r.at("params").at("total").get<double>();
+  CHECK(double(component(r, "master_weights")) == Approx(4 * p).epsilon(1e-9));
+  // At the loss the casts are all there: with batch 64 the activations put the peak there.
+  req["batch"] = 64;
+  req["gradientCheckpointing"] = false;
+  const json big = estimate(req);
+  CHECK(big.at("settings").at("peak") != "at the optimizer step");
+  CHECK(double(component(big, "weights")) == Approx(2 * p).epsilon(1e-9));
 }
