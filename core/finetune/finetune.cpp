@@ -121,6 +121,14 @@ void resolve_parallelism(const Request& req, TrainingSetup& s, Report& r) {
         "parameter offload needs ZeRO-3 / FSDP full shard: only the optimizer is offloaded");
   s.tokens = double(req.batch) * double(req.seq_len);
   const double tp = s.tensor_parallel, dp = s.data_parallel;
+  // QLoRA sharded by FSDP / DeepSpeed ZeRO-3 skips PEFT's kbit preparation:
+  // TRL's SFTTrainer calls prepare_model_for_kbit_training only when the
+  // Params4bit are not on cpu/meta ("one should never call
+  // peft_module_casting_to_bf16 or prepare_model_for_kbit_training when doing
+  // QLoRA + FSDP / DS-Zero3", trl/trainer/sft_trainer.py): the embeddings,
+  // norms and lm_head stay in bnb_4bit_quant_storage's 16 bits, and so does
+  // the residual stream.
+  if (s.zero_stage == 3 && dp > 1) s.peft_kbit = false;
   s.weight_shards = tp * (s.zero_stage == 3 ? dp : 1);
   s.optimizer_shards = tp * (s.zero_stage >= 1 ? dp : 1);
   s.gradient_shards = tp * (s.zero_stage >= 2 ? dp : 1);

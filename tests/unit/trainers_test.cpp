@@ -367,3 +367,38 @@ TEST_CASE(
   CHECK(big.at("settings").at("peak") != "at the optimizer step");
   CHECK(double(component(big, "weights")) == Approx(2 * p).epsilon(1e-9));
 }
+
+TEST_CASE(
+    "sharded QLoRA (FSDP / ZeRO-3) keeps the unquantized modules and the residual in 16 bits") {
+  // TRL's SFTTrainer skips prepare_model_for_kbit_training when the Params4bit
+  // sit on cpu/meta for FSDP / DeepSpeed ZeRO-3 ("one should never call
+  // peft_module_casting_to_bf16 or prepare_model_for_kbit_training when doing
+  // QLoRA + FSDP / DS-Zero3"), and FSDP's FlatParameter needs one dtype per
+  // unit: PEFT's FSDP QLoRA run (docs/source/accelerate/fsdp.md: Llama-2-70B,
+  // 2 GPUs, bnb_4bit_quant_storage bfloat16) has no fp32 norms or embeddings.
+  json req = {{"model", {{"preset", "llama-2-70b"}}},
+              {"task", "finetune"},
+              {"method", "qlora-4bit"},
+              {"loraRank", 8},
+              {"loraTargets", "all-linear"},
+              {"batch", 2},
+              {"seqLen", 2048},
+              {"attention", "flash"},
+              {"gradientCheckpointing", true},
+              {"gpus", 2},
+              {"zeroStage", 3}};
+  const json sharded = estimate(req);
+  req["gpus"] = 1;
+  req["zeroStage"] = 0;
+  const json single = estimate(req);
+  REQUIRE(sharded.at("ok") == true);
+  REQUIRE(single.at("ok") == true);
+  // One GPU, PEFT's kbit preparation: the 5.24e8 embedding / lm_head / norm
+  // parameters become fp32 (+2 B each), and the residual stream with them.
+  CHECK(component(single, "weights") - 2 * component(sharded, "weights") ==
+        Approx(5.24e8 * 2).epsilon(0.01));
+  // Checkpointed layer inputs: 80 layers × 4096 tokens × 8192 in bf16 (5 GiB), plus the
+  // recomputed layer, against fp32 (10 GiB) on one GPU.
+  CHECK(double(component(sharded, "activations")) / kGiB < 8);
+  CHECK(double(component(single, "activations")) / kGiB > 10);
+}
