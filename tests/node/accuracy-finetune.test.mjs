@@ -30,8 +30,9 @@ const BOUNDS = {
   // unsloth (offloaded checkpoints, 16-bit embeddings): its own rows within 19%, the HF FA2 rows
   // of the same request 30-67% under (203/206/209).
   'fine-tune (Unsloth / HF QLoRA)': { median: 0.21, worst: 0.69 },
-  // The HF anatomy doc's runs (eager attention, its CUDA context, a 2022 stack).
-  'transformers full fine-tune (bert-large anatomy)': { median: 0.10, worst: 0.20 },
+  // The HF anatomy doc's runs (eager attention, its CUDA context, torch 1.x: gradients kept by
+  // zero_grad(), read from their fp32 / fp16 AMP regime): within 9%.
+  'transformers full fine-tune (bert-large anatomy)': { median: 0.05, worst: 0.10 },
 };
 
 test('fine-tuning cases stay within the per-source error bounds', { skip: !hasCases() && 'no cases' }, async () => {
@@ -52,7 +53,7 @@ test('fine-tuning cases stay within the per-source error bounds', { skip: !hasCa
   const all = summarize(results);
   assert.ok(all.median <= 0.13, `overall median ${(100 * all.median).toFixed(1)}%`);
   const confident = summarize(results.filter((r) => r.confidence !== 'low'));
-  assert.ok(confident.median <= 0.075, `medium and high confidence median ${(100 * confident.median).toFixed(1)}%`);
+  assert.ok(confident.median <= 0.065, `medium and high confidence median ${(100 * confident.median).toFixed(1)}%`);
 });
 
 test('the allocator-exact rows (high confidence) are within 20%', { skip: !hasCases() && 'no cases' }, async () => {
