@@ -121,6 +121,14 @@ void resolve_parallelism(const Request& req, TrainingSetup& s, Report& r) {
         "parameter offload needs ZeRO-3 / FSDP full shard: only the optimizer is offloaded");
   s.tokens = double(req.batch) * double(req.seq_len);
   const double tp = s.tensor_parallel, dp = s.data_parallel;
+  // QLoRA sharded by FSDP / DeepSpeed ZeRO-3 skips PEFT's kbit preparation:
+  // TRL's SFTTrainer calls prepare_model_for_kbit_training only when the
+  // Params4bit are not on cpu/meta ("one should never call
+  // peft_module_casting_to_bf16 or prepare_model_for_kbit_training when doing
+  // QLoRA + FSDP / DS-Zero3", trl/trainer/sft_trainer.py): the embeddings,
+  // norms and lm_head stay in bnb_4bit_quant_storage's 16 bits, and so does
+  // the residual stream.
+  if (s.zero_stage == 3 && dp > 1) s.peft_kbit = false;
   s.weight_shards = tp * (s.zero_stage == 3 ? dp : 1);
   s.optimizer_shards = tp * (s.zero_stage >= 1 ? dp : 1);
   s.gradient_shards = tp * (s.zero_stage >= 2 ? dp : 1);
@@ -175,6 +183,18 @@ Formula all_weights(const ModelArch& arch, const TrainingSetup& s, const ParamTo
                      " unquantized params upcast to fp32 (PEFT prepare_model_for_kbit_training)");
 }
 
+// A full fine-tune under torch.autocast (HF Trainer / accelerate AMP, not
+// DeepSpeed, whose 16-bit parameters are the model's, nor FSDP, which casts
+// at the all-gather): the 16-bit weights are casts of the fp32 parameters.
+// The autocast cache keeps each cast until the autocast region exits
+// (torch/amp/autocast_mode.py: clear_autocast_cache() on the outermost
+// __exit__); autograd keeps those the matmuls saved until backward has used
+// them. No cast is alive at the optimizer step.
+bool casts_are_transient(const TrainingSetup& s) {
+  return !s.lora && s.regime.master_copy && s.trainer.autocast && s.zero_stage < 3 &&
+         s.trainer.trainer != Trainer::DeepSpeed;
+}
+
 void set_weights(const ModelArch& arch, TrainingStep& step, Report& r) {
   const TrainingSetup& s = step.setup;
   Formula weights = all_weights(arch, s, step.totals);
@@ -183,6 +203,29 @@ void set_weights(const ModelArch& arch, TrainingStep& step, Report& r) {
   if (s.offload_params) weights.elsewhere(" → on the CPU (parameter offload)");
   step.weights = weights.value();
   r.set("weights", weights.bytes(), weights.equals(format_gib));
+  if (!casts_are_transient(s)) return;
+  step.copies = weights.value();
+  step.copies_rule = weights.text();
+}
+
+// The casts alive in a checkpointed backward: the recomputed layer's and lm_head's
+// (outside the checkpoints, saved by autograd).
+void plan_copies(const ModelArch& arch, TrainingStep& step) {
+  if (step.copies <= 0) return;
+  double tail = 0;
+  for (const auto& m : arch.tail_modules) tail += m.params_per_copy() * double(m.copies);
+  const double layer = (step.max_layer_params + tail) * step.setup.regime.compute;
+  step.copies_layer = std::min(step.copies, layer / step.setup.tensor_parallel);
+}
+
+// The weights component of a full AMP run: the casts live at the peak.
+void set_live_copies(const TrainingStep& step, Report& r) {
+  if (step.copies <= 0) return;
+  r.set("weights", Bytes(step.peak.copies),
+        step.copies_rule +
+            ": casts of the fp32 parameters (master_weights), from the forward pass until "
+            "backward has used them; live " +
+            step.peak.where + " = " + gib(step.peak.copies));
 }
 
 // Adapter weights and modules_to_save copies: trainable, sharded like the rest under ZeRO-3.
@@ -400,9 +443,11 @@ Report estimate_finetune(const Request& req) {
   set_optimizer_states(req, arch, step, r);
   // The step: at the loss, the backward pass, the optimizer step.
   cost_layers(req, arch, step);
+  plan_copies(arch, step);
   plan_gathered(arch, step);
   step.peak = find_peak(req, step);
   set_live_components(req, step, r);
+  set_live_copies(step, r);
   // The buffers around it.
   set_gathered(step, r);
   set_multi_gpu_buffers(arch, step, r);

@@ -102,6 +102,7 @@ Phase peak_at_loss(const TrainingStep& step, double all_kept, double offload_win
   // optimizer.zero_grad(set_to_none=False) (the torch 1.x default) keeps every gradient allocated.
   loss.grads = step.setup.trainer.zero_grad_set_to_none ? 0 : step.all_grads;
   loss.gathered = step.gathered.root + step.gathered.live;
+  loss.copies = step.copies;  // the autocast cache holds every cast until the forward ends
   loss.where = "at the loss";
   return loss;
 }
@@ -129,6 +130,10 @@ Phase backward_peak(const Request& req, const TrainingStep& step, double all_kep
       p.act = kept + it->act.saved + it->act.workspace;
       p.grads = live_grads(grads_so_far);
       p.gathered = step.gathered.root + step.gathered.layers + step.gathered.live;
+      // Autograd saved the casts for the matmuls' backward; a checkpointed
+      // forward saved none (the cache was cleared when autocast exited) and
+      // the recompute casts one layer again.
+      p.copies = req.gradient_checkpointing ? step.copies_layer : step.copies;
       if (best.where.empty() || p.total() > best.total()) {
         p.where = "in the backward pass";
         best = p;

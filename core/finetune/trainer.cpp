@@ -88,6 +88,21 @@ TrainerSettings defaults_of(Trainer t) {
   return s;
 }
 
+// An HF Trainer or hand-written loop in fp32 or fp16 AMP: the regimes of the
+// GPUs before bf16 (V100, T4) and of the torch 1.x stacks they were measured
+// on. Both loops call zero_grad() without arguments (transformers Trainer:
+// model.zero_grad(); PEFT's examples: optimizer.zero_grad()), and until
+// torch 2.0 that kept every gradient allocated, zeroed (set_to_none=False;
+// pytorch/pytorch#92731 changed the default). The HF model-memory-anatomy page
+// (transformers docs, 2023, BERT-large fp32 AdamW) shows it: 8681 MiB at batch
+// 1 and 14949 MiB at batch 4, 2.04 GiB per sequence over a fixed 5.13 GiB that
+// is weights (1.25) + Adam (2.50) + gradients (1.25), not weights + Adam alone.
+bool torch1_era(const Request& req) {
+  const auto p = req.training_precision;
+  if (p) return *p == TrainingPrecision::Fp32 || *p == TrainingPrecision::MixedFp16;
+  return req.weights == "fp32" || req.weights == "fp16";
+}
+
 // A request that names no trainer: the trainer its other fields imply.
 TrainerSettings inferred(const Request& req) {
   const bool lora = req.method != Method::Full;
@@ -117,9 +132,14 @@ TrainerSettings inferred(const Request& req) {
     return pick(Trainer::FsdpQlora, "pure bf16 LoRA on several GPUs");
   if (precision == TrainingPrecision::Bf16 || (!lora && !precision && req.weights == "bf16"))
     return pick(Trainer::Torchtune, "pure bf16");
-  if (lora && !precision && req.weights == "fp32")
-    return pick(Trainer::PlainPytorch, "an fp32 LoRA run with no precision given");
-  return pick(Trainer::HfTrainer, "the default");
+  TrainerSettings s = lora && !precision && req.weights == "fp32"
+                          ? pick(Trainer::PlainPytorch, "an fp32 LoRA run with no precision given")
+                          : pick(Trainer::HfTrainer, "the default");
+  if (torch1_era(req)) {
+    s.zero_grad_set_to_none = false;
+    s.why += "; fp32 / fp16 AMP, torch 1.x: zero_grad() keeps the gradients";
+  }
+  return s;
 }
 
 }  // namespace

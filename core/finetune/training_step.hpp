@@ -55,8 +55,9 @@ struct LayerCost {
 struct Phase {
   double act = 0, logits = 0, grads = 0, work = 0;  // work: optimizer-step temporaries
   double gathered = 0;  // unsharded parameters (FSDP units, ZeRO-3 live parameters)
+  double copies = 0;    // torch.autocast's 16-bit casts of fp32 weights (full AMP)
   std::string where;
-  double total() const { return act + logits + grads + work + gathered; }
+  double total() const { return act + logits + grads + work + gathered + copies; }
 };
 
 // Parameters that stage 3 gathers, per moment of the step (finetune.cpp).
@@ -77,6 +78,12 @@ struct TrainingStep {
   // Static state.
   double weights_all = 0;  // base or trained weights, before sharding
   double weights = 0;      // weights on this GPU
+  // Full fine-tuning under torch.autocast: the 16-bit casts of the fp32
+  // weights exist from the forward pass until backward has used them, never at
+  // the optimizer step (finetune.cpp set_weights); 0 where the weights are static.
+  double copies = 0;        // all of them (at the loss; in backward without checkpointing)
+  double copies_layer = 0;  // in backward with checkpointing: one recomputed layer + lm_head
+  std::string copies_rule;
   OptimizerCost optimizer;
 
   // Dynamic state, layer by layer.

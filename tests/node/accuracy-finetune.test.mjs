@@ -17,9 +17,11 @@ const BOUNDS = {
   // 167/170 -33%/-27% (April 2024 FSDP runs on variable-length data: reserved far above),
   // 143/145/149/155 +17…24% (compiled runs: the requests cannot say compile).
   'fine-tune (torchtune)': { median: 0.06, worst: 0.55 },
-  // PEFT README: plain LoRA rows within 10%, Llama-2-70B QLoRA on 2 GPUs within 6%; the DeepSpeed
-  // ZeRO-3 CPU-offload rows remain under (179 -51%: more than stage3_max_live_parameters stays).
-  'fine-tune (PEFT)': { median: 0.08, worst: 0.53 },
+  // PEFT README: plain LoRA rows within 10%; the DeepSpeed ZeRO-3 CPU-offload rows remain under
+  // (179 -51%: more than stage3_max_live_parameters stays). Llama-2-70B QLoRA on 2 GPUs (181/184,
+  // nvidia-smi) -16/-14%: sharded QLoRA keeps its norms, embeddings and residual in bf16 (TRL
+  // skips PEFT's kbit preparation under FSDP / ZeRO-3); what else those runs hold is not modelled.
+  'fine-tune (PEFT)': { median: 0.15, worst: 0.53 },
   // max_memory_reserved under FSDP: the allocated peaks are right (8.16 / 8.85 GiB against the
   // published 8.28 / 9.16), the reserved-over-allocated of these runs (12-24%) is not modelled.
   'fine-tune (Answer.AI fsdp_qlora)': { median: 0.12, worst: 0.40 },
@@ -28,8 +30,9 @@ const BOUNDS = {
   // unsloth (offloaded checkpoints, 16-bit embeddings): its own rows within 19%, the HF FA2 rows
   // of the same request 30-67% under (203/206/209).
   'fine-tune (Unsloth / HF QLoRA)': { median: 0.21, worst: 0.69 },
-  // The HF anatomy doc's runs (eager attention, its CUDA context, a 2022 stack).
-  'transformers full fine-tune (bert-large anatomy)': { median: 0.10, worst: 0.20 },
+  // The HF anatomy doc's runs (eager attention, its CUDA context, torch 1.x: gradients kept by
+  // zero_grad(), read from their fp32 / fp16 AMP regime): within 9%.
+  'transformers full fine-tune (bert-large anatomy)': { median: 0.05, worst: 0.10 },
 };
 
 test('fine-tuning cases stay within the per-source error bounds', { skip: !hasCases() && 'no cases' }, async () => {
@@ -50,7 +53,7 @@ test('fine-tuning cases stay within the per-source error bounds', { skip: !hasCa
   const all = summarize(results);
   assert.ok(all.median <= 0.13, `overall median ${(100 * all.median).toFixed(1)}%`);
   const confident = summarize(results.filter((r) => r.confidence !== 'low'));
-  assert.ok(confident.median <= 0.075, `medium and high confidence median ${(100 * confident.median).toFixed(1)}%`);
+  assert.ok(confident.median <= 0.065, `medium and high confidence median ${(100 * confident.median).toFixed(1)}%`);
 });
 
 test('the allocator-exact rows (high confidence) are within 20%', { skip: !hasCases() && 'no cases' }, async () => {

@@ -288,3 +288,117 @@ TEST_CASE("a trainer's defaults yield to the request's own fields") {
   REQUIRE(bad.at("ok") == false);
   CHECK(bad.at("errors").at(0).at("field") == "trainer");
 }
+
+// google-bert/bert-large-uncased for sequence classification (config.json + a 2-label head).
+json bert_large() {
+  return {{"model_type", "bert"},
+          {"architectures", {"BertForSequenceClassification"}},
+          {"vocab_size", 30522},
+          {"hidden_size", 1024},
+          {"intermediate_size", 4096},
+          {"num_hidden_layers", 24},
+          {"num_attention_heads", 16},
+          {"max_position_embeddings", 512},
+          {"type_vocab_size", 2},
+          {"hidden_act", "gelu"},
+          {"num_labels", 2}};
+}
+
+TEST_CASE("an fp32 / fp16-AMP HF Trainer run keeps its gradients (torch 1.x zero_grad)") {
+  // transformers docs, model_memory_anatomy.md: bert-large-uncased, Trainer,
+  // fp32 AdamW, 512 tokens; nvidia-smi 8681 MiB at batch 1 and 14949 MiB at
+  // batch 4, less the 1343 MiB CUDA context the same page measured: 7338 and
+  // 13606 MiB of PyTorch's reserved memory.
+  json req = {{"model", {{"config", bert_large()}}},
+              {"task", "finetune"},
+              {"method", "full"},
+              {"weights", "fp32"},
+              {"optimizer", "adamw"},
+              {"seqLen", 512},
+              {"attention", "eager"},
+              {"batch", 1}};
+  const json one = estimate(req);
+  req["batch"] = 4;
+  const json four = estimate(req);
+  REQUIRE(one.at("ok") == true);
+  REQUIRE(four.at("ok") == true);
+  CHECK(one.at("settings").at("trainer").get<std::string>().find("zero_grad") != std::string::npos);
+  CHECK_THAT(gib(one, "reservedBytes") * 1024, Catch::Matchers::WithinRel(7338.0, 0.06));
+  CHECK_THAT(gib(four, "reservedBytes") * 1024, Catch::Matchers::WithinRel(13606.0, 0.06));
+  // The gradients (3.35e8 fp32) are alive at the activation peak of batch 4.
+  CHECK_THAT(double(component(four, "gradients")) / 1e9, Catch::Matchers::WithinRel(1.34, 0.01));
+  // Named, the trainer is today's (torch >= 2.0: set_to_none=True): no gradient at the loss.
+  req["trainer"] = "hf-trainer";
+  CHECK(component(estimate(req), "gradients") < component(four, "gradients") / 10);
+}
+
+TEST_CASE(
+    "autocast's 16-bit weight casts live from the forward pass to backward, not at the step") {
+  // perf_train_gpu_one.md (transformers docs), bert-large-uncased at batch 1,
+  // gradient checkpointing, fp16 AMP: nvidia-smi 7275 MiB with AdamW, 4847 MiB
+  // with Adafactor, less the page's 1343 MiB CUDA context.
+  json req = {{"model", {{"config", bert_large()}}},
+              {"task", "finetune"},
+              {"method", "full"},
+              {"weights", "fp16"},
+              {"trainingPrecision", "mixed-fp16"},
+              {"optimizer", "adafactor"},
+              {"seqLen", 512},
+              {"attention", "eager"},
+              {"gradientCheckpointing", true},
+              {"batch", 1}};
+  CHECK_THAT(gib(estimate(req), "reservedBytes") * 1024, Catch::Matchers::WithinRel(3504.0, 0.06));
+  req["optimizer"] = "adamw";
+  CHECK_THAT(gib(estimate(req), "reservedBytes") * 1024, Catch::Matchers::WithinRel(5932.0, 0.10));
+  // Today's Trainer (set_to_none=True) peaks at the optimizer step: fp32
+  // parameters 4 + gradients 4 + AdamW 8 B per parameter, and no 16-bit cast
+  // (torch.autocast clears its cache when the forward's region exits).
+  req["trainer"] = "hf-trainer";
+  const json r = estimate(req);
+  REQUIRE(r.at("ok") == true);
+  CHECK(r.at("settings").at("peak") == "at the optimizer step");
+  CHECK(component(r, "weights") == 0);
+  const double p = r.at("params").at("total").get<double>();
+  CHECK(double(component(r, "master_weights")) == Approx(4 * p).epsilon(1e-9));
+  // At the loss the casts are all there: with batch 64 the activations put the peak there.
+  req["batch"] = 64;
+  req["gradientCheckpointing"] = false;
+  const json big = estimate(req);
+  CHECK(big.at("settings").at("peak") != "at the optimizer step");
+  CHECK(double(component(big, "weights")) == Approx(2 * p).epsilon(1e-9));
+}
+
+TEST_CASE(
+    "sharded QLoRA (FSDP / ZeRO-3) keeps the unquantized modules and the residual in 16 bits") {
+  // TRL's SFTTrainer skips prepare_model_for_kbit_training when the Params4bit
+  // sit on cpu/meta for FSDP / DeepSpeed ZeRO-3 ("one should never call
+  // peft_module_casting_to_bf16 or prepare_model_for_kbit_training when doing
+  // QLoRA + FSDP / DS-Zero3"), and FSDP's FlatParameter needs one dtype per
+  // unit: PEFT's FSDP QLoRA run (docs/source/accelerate/fsdp.md: Llama-2-70B,
+  // 2 GPUs, bnb_4bit_quant_storage bfloat16) has no fp32 norms or embeddings.
+  json req = {{"model", {{"preset", "llama-2-70b"}}},
+              {"task", "finetune"},
+              {"method", "qlora-4bit"},
+              {"loraRank", 8},
+              {"loraTargets", "all-linear"},
+              {"batch", 2},
+              {"seqLen", 2048},
+              {"attention", "flash"},
+              {"gradientCheckpointing", true},
+              {"gpus", 2},
+              {"zeroStage", 3}};
+  const json sharded = estimate(req);
+  req["gpus"] = 1;
+  req["zeroStage"] = 0;
+  const json single = estimate(req);
+  REQUIRE(sharded.at("ok") == true);
+  REQUIRE(single.at("ok") == true);
+  // One GPU, PEFT's kbit preparation: the 5.24e8 embedding / lm_head / norm
+  // parameters become fp32 (+2 B each), and the residual stream with them.
+  CHECK(component(single, "weights") - 2 * component(sharded, "weights") ==
+        Approx(5.24e8 * 2).epsilon(0.01));
+  // Checkpointed layer inputs: 80 layers × 4096 tokens × 8192 in bf16 (5 GiB), plus the
+  // recomputed layer, against fp32 (10 GiB) on one GPU.
+  CHECK(double(component(sharded, "activations")) / kGiB < 8);
+  CHECK(double(component(single, "activations")) / kGiB > 10);
+}
