@@ -29,9 +29,11 @@ struct Dims {
 struct MoeShape {
   std::int64_t experts = 0, top_k = 0, expert_width = 0, shared_width = 0;
   std::int64_t first_dense = 0, frequency = 1, sparse_step = 1;
-  std::vector<std::int64_t> mlp_only;  // sorted: one binary search per layer
+  std::vector<std::int64_t> mlp_only;               // sorted: one binary search per layer
+  std::optional<std::vector<std::int64_t>> listed;  // Llama 4 moe_layers, sorted
 
   bool is_moe_layer(std::int64_t i) const {
+    if (listed) return experts > 0 && std::binary_search(listed->begin(), listed->end(), i);
     return experts > 0 && i >= first_dense && (i % frequency == 0) &&
            !std::binary_search(mlp_only.begin(), mlp_only.end(), i) && ((i + 1) % sparse_step == 0);
   }
@@ -48,6 +50,7 @@ struct DecoderShape {
   std::vector<bool> delta_net;                       // Qwen3-Next: Gated DeltaNet layers
   std::vector<bool> kimi_delta;                      // Kimi Linear: KDA layers
   std::vector<HybridBlock> hybrid;                   // Nemotron-H: each layer's one block
+  std::vector<bool> mamba_mixer;                     // Granite 4.0: Mamba-2 layers
   std::vector<Module> mamba;                         // and the modules of its Mamba-2 layers
   std::int64_t index_heads = 0, index_head_dim = 0;  // DeepSeek-V3.2's indexer
   std::optional<GlobalAttention> global;             // Gemma 4's full-attention layers
@@ -181,6 +184,9 @@ Dims read_dims(const Fields& f, Family& family) {
                "num_key_value_heads must divide num_attention_heads (" + std::to_string(d.heads) +
                    " / " + std::to_string(d.kv_heads) + ")");
   d.intermediate = read_intermediate(f, family, d.hidden);
+  if (family.dense_width_field)  // Llama 4, Granite 4.0: the dense MLP's own key
+    d.intermediate = f.required({family.dense_width_field}, 1, kMaxIntermediate,
+                                nonzero(family.defaults.dense_width));
   if (family.short_conv && d.intermediate > 0) d.intermediate = lfm2_ffn_width(f, d.intermediate);
   return d;
 }
@@ -235,10 +241,18 @@ MoeShape read_moe(const Fields& f, Family& family, const Dims& d) {
   if (auto w = f.integer({"moe_shared_expert_intermediate_size"}, 1, kMaxIntermediate))
     moe.shared_width = *w;  // Nemotron-H
   if (auto w = f.integer({"shared_intermediate_size"}, 0, kMaxIntermediate); w && *w > 0)
-    moe.shared_width = *w;  // MiniMax-M2 (0 = none)
+    moe.shared_width = *w;       // MiniMax-M2 (0 = none)
+  if (family.dense_width_field)  // intermediate_size is the experts' (Llama 4, Granite 4.0)
+    moe.expert_width = f.integer({"intermediate_size"}, 1, kMaxIntermediate)
+                           .value_or(family.defaults.intermediate);
+  if (moe.shared_width == 0) moe.shared_width = family.default_shared_experts * moe.expert_width;
   moe.first_dense = f.integer({"first_k_dense_replace"}, 0, kMaxLayers).value_or(0);
   moe.frequency = f.integer({"moe_layer_freq"}, 1, kMaxLayers).value_or(1);
-  moe.sparse_step = f.integer({"decoder_sparse_step"}, 1, kMaxLayers).value_or(1);
+  moe.sparse_step =
+      f.integer({"decoder_sparse_step", "interleave_moe_layer_step"}, 1, kMaxLayers).value_or(1);
+  if (auto ml = f.find({"moe_layers"});
+      family.dense_width_field && ml.value && ml.value->is_array())
+    moe.listed = read_layer_indices(f, ml, d.layers);
   if (auto mo = f.find({"mlp_only_layers"}); mo.value) {
     if (!mo.value->is_array())
       f.errors().add(mo.path, "mlp_only_layers must be an array of layer indices");
@@ -372,6 +386,7 @@ LayerSpec layer_spec(const Family& family, const DecoderShape& shape, std::int64
   spec.parallel = family.parallel;
   spec.attn = shape.attention;
   spec.attn.sliding_window = shape.windows[std::size_t(i)];
+  spec.attn.chunked = family.chunked_attention && spec.attn.sliding_window > 0;
   spec.ffn.gated = family.gated;
   if (shape.moe.is_moe_layer(i)) {
     spec.ffn.kind = FfnKind::Moe;
@@ -439,6 +454,11 @@ bool append_decoder_layer(ModelArch& arch, const Fields& f, const Family& family
   if (!shape.hybrid.empty()) apply_hybrid_block(shape, i, layer);
   if (!shape.hybrid.empty() && shape.hybrid[std::size_t(i)] == HybridBlock::Mamba)
     set_mamba2_state(f, spec);
+  if (!shape.mamba_mixer.empty() && shape.mamba_mixer[std::size_t(i)]) {
+    spec.attn = AttentionSpec{.kind = AttnKind::None};
+    append_modules(ms, shape.mamba);
+    set_mamba2_state(f, spec);
+  }
   append_modules(ms,
                  attention_modules(family, spec.attn, h, cross ? QkNorm::PerHead : family.qk_norm));
   if (shape.index_heads > 0 && spec.attn.kind == AttnKind::Mla) {
@@ -537,7 +557,9 @@ std::shared_ptr<ModelArch> build_decoder(const Fields& f, const std::string& mod
   shape.hybrid = hybrid_blocks(f, family, d.layers);
   shape.delta_net = delta_net_layers(f, family, d.layers);
   shape.kimi_delta = kimi_delta_layers(f, family, d.layers);
-  if (std::count(shape.hybrid.begin(), shape.hybrid.end(), HybridBlock::Mamba) > 0)
+  shape.mamba_mixer = mamba_layers(f, family, d.layers);
+  if (std::count(shape.hybrid.begin(), shape.hybrid.end(), HybridBlock::Mamba) > 0 ||
+      std::count(shape.mamba_mixer.begin(), shape.mamba_mixer.end(), true) > 0)
     shape.mamba = mamba2_modules(f, d.hidden);
   // The recurrent state's dtype: Nemotron-H's mamba_ssm_cache_dtype, Qwen3.5's mamba_ssm_dtype.
   arch->ssm_state_fp32 =

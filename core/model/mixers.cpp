@@ -193,13 +193,30 @@ std::vector<HybridBlock> hybrid_blocks(const Fields& f, const Family& family, st
   return blocks;
 }
 
+std::vector<bool> mamba_layers(const Fields& f, const Family& family, std::int64_t layers) {
+  std::vector<bool> mamba;
+  if (!family.mamba_layer_types || layers <= 0) return mamba;
+  const auto types = f.find({"layer_types"});
+  if (!types.value || !types.value->is_array()) {
+    f.errors().add(f.prefix() + ".layer_types",
+                   "layer_types is required: which layers are mamba and which attention");
+    return mamba;
+  }
+  mamba.assign(std::size_t(layers), false);  // sliding_windows checks the entries and length
+  for (std::size_t i = 0; i < mamba.size() && i < types.value->size(); ++i) {
+    const auto& t = (*types.value)[i];
+    mamba[i] = t.is_string() && t.get<std::string>() == "mamba";
+  }
+  return mamba;
+}
+
 std::vector<Module> mamba2_modules(const Fields& f, std::int64_t h) {
-  const std::int64_t heads = f.required({"mamba_num_heads"}, 1, kMaxHeads);
-  const std::int64_t head_dim = f.required({"mamba_head_dim"}, 1, kMaxHeadDim);
-  const std::int64_t groups = f.required({"n_groups"}, 1, kMaxHeads);
-  const std::int64_t state = f.required({"ssm_state_size"}, 1, kMaxHeadDim);
-  const std::int64_t kernel = f.integer({"conv_kernel"}, 1, 1024).value_or(4);
-  const bool conv_bias = f.boolean({"use_conv_bias"}).value_or(true);
+  const std::int64_t heads = f.required({"mamba_num_heads", "mamba_n_heads"}, 1, kMaxHeads);
+  const std::int64_t head_dim = f.required({"mamba_head_dim", "mamba_d_head"}, 1, kMaxHeadDim);
+  const std::int64_t groups = f.required({"n_groups", "mamba_n_groups"}, 1, kMaxHeads);
+  const std::int64_t state = f.required({"ssm_state_size", "mamba_d_state"}, 1, kMaxHeadDim);
+  const std::int64_t kernel = f.integer({"conv_kernel", "mamba_d_conv"}, 1, 1024).value_or(4);
+  const bool conv_bias = f.boolean({"use_conv_bias", "mamba_conv_bias"}).value_or(true);
   const bool proj_bias = f.boolean({"mamba_proj_bias", "use_bias"}).value_or(false);
   const std::int64_t inner = heads * head_dim, conv_dim = inner + 2 * groups * state;
   std::vector<Module> ms;
@@ -214,11 +231,14 @@ std::vector<Module> mamba2_modules(const Fields& f, std::int64_t h) {
 }
 
 void set_mamba2_state(const Fields& f, LayerSpec& spec) {
-  const std::int64_t heads = f.integer({"mamba_num_heads"}, 1, kMaxHeads).value_or(0);
-  const std::int64_t head_dim = f.integer({"mamba_head_dim"}, 1, kMaxHeadDim).value_or(0);
-  const std::int64_t groups = f.integer({"n_groups"}, 1, kMaxHeads).value_or(0);
-  const std::int64_t state = f.integer({"ssm_state_size"}, 1, kMaxHeadDim).value_or(0);
-  const std::int64_t kernel = f.integer({"conv_kernel"}, 1, 1024).value_or(4);
+  const std::int64_t heads =
+      f.integer({"mamba_num_heads", "mamba_n_heads"}, 1, kMaxHeads).value_or(0);
+  const std::int64_t head_dim =
+      f.integer({"mamba_head_dim", "mamba_d_head"}, 1, kMaxHeadDim).value_or(0);
+  const std::int64_t groups = f.integer({"n_groups", "mamba_n_groups"}, 1, kMaxHeads).value_or(0);
+  const std::int64_t state =
+      f.integer({"ssm_state_size", "mamba_d_state"}, 1, kMaxHeadDim).value_or(0);
+  const std::int64_t kernel = f.integer({"conv_kernel", "mamba_d_conv"}, 1, 1024).value_or(4);
   spec.conv_state = (heads * head_dim + 2 * groups * state) * (kernel - 1);
   spec.ssm_state = heads * head_dim * state;
 }
