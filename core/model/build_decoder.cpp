@@ -50,8 +50,9 @@ struct DecoderShape {
   std::vector<bool> delta_net;                       // Qwen3-Next: Gated DeltaNet layers
   std::vector<bool> kimi_delta;                      // Kimi Linear: KDA layers
   std::vector<HybridBlock> hybrid;                   // Nemotron-H: each layer's one block
-  std::vector<bool> mamba_mixer;                     // Granite 4.0: Mamba-2 layers
-  std::vector<Module> mamba;                         // and the modules of its Mamba-2 layers
+  std::vector<bool> mamba_mixer;                     // Granite 4.0, Jamba: Mamba layers
+  LayerSpec mixer_state;                             // and their state per sequence
+  std::vector<Module> mamba;                         // the modules of its Mamba layers
   std::int64_t index_heads = 0, index_head_dim = 0;  // DeepSeek-V3.2's indexer
   std::optional<GlobalAttention> global;             // Gemma 4's full-attention layers
   const json* blocks = nullptr;                      // DeciLM block_configs, one per layer
@@ -253,6 +254,7 @@ MoeShape read_moe(const Fields& f, Family& family, const Dims& d) {
   if (auto ml = f.find({"moe_layers"});
       family.dense_width_field && ml.value && ml.value->is_array())
     moe.listed = read_layer_indices(f, ml, d.layers);
+  if (auto jamba = jamba_moe_layers(f, family, d.layers)) moe.listed = std::move(jamba);
   if (auto mo = f.find({"mlp_only_layers"}); mo.value) {
     if (!mo.value->is_array())
       f.errors().add(mo.path, "mlp_only_layers must be an array of layer indices");
@@ -457,7 +459,7 @@ bool append_decoder_layer(ModelArch& arch, const Fields& f, const Family& family
   if (!shape.mamba_mixer.empty() && shape.mamba_mixer[std::size_t(i)]) {
     spec.attn = AttentionSpec{.kind = AttnKind::None};
     append_modules(ms, shape.mamba);
-    set_mamba2_state(f, spec);
+    spec.conv_state = shape.mixer_state.conv_state, spec.ssm_state = shape.mixer_state.ssm_state;
   }
   append_modules(ms,
                  attention_modules(family, spec.attn, h, cross ? QkNorm::PerHead : family.qk_norm));
@@ -558,9 +560,10 @@ std::shared_ptr<ModelArch> build_decoder(const Fields& f, const std::string& mod
   shape.delta_net = delta_net_layers(f, family, d.layers);
   shape.kimi_delta = kimi_delta_layers(f, family, d.layers);
   shape.mamba_mixer = mamba_layers(f, family, d.layers);
-  if (std::count(shape.hybrid.begin(), shape.hybrid.end(), HybridBlock::Mamba) > 0 ||
-      std::count(shape.mamba_mixer.begin(), shape.mamba_mixer.end(), true) > 0)
+  if (std::count(shape.hybrid.begin(), shape.hybrid.end(), HybridBlock::Mamba) > 0)
     shape.mamba = mamba2_modules(f, d.hidden);
+  if (std::count(shape.mamba_mixer.begin(), shape.mamba_mixer.end(), true) > 0)
+    shape.mamba = mamba_layer_modules(f, family, d.hidden, shape.mixer_state);
   // The recurrent state's dtype: Nemotron-H's mamba_ssm_cache_dtype, Qwen3.5's mamba_ssm_dtype.
   arch->ssm_state_fp32 =
       f.string({"mamba_ssm_cache_dtype", "mamba_ssm_dtype"}).value_or("") == "float32";

@@ -224,6 +224,16 @@ constexpr Family kFamilies[] = {
      .mamba_layer_types = true,
      .dense_width_field = "shared_intermediate_size",
      .tie_default = false},
+    // JambaConfig / modeling_jamba.py (transformers): Mamba-1 mixers
+    // (JambaMambaMixer, with RMSNorms of dt, B and C) or attention, then a
+    // dense MLP or a routed MoE (router, experts, no shared expert); untied.
+    {.model_type = "jamba",
+     .names = {.final_norm = "final_layernorm",
+               .layer_norms = {"input_layernorm", "pre_ff_layernorm"},
+               .router = "feed_forward.router",
+               .experts = "feed_forward.experts"},
+     .jamba_layers = true,
+     .tie_default = false},
     // Lfm2Config: attention layers with per-head q/k norms between gated
     // short convolutions; tied embeddings, intermediate_size 12288 by default.
     {.model_type = "lfm2",

@@ -116,6 +116,10 @@ struct Family {
   // Granite 4.0: layer_types "mamba" layers mix tokens with Mamba-2 instead
   // of attention ("attention"); every layer keeps its FFN (mixers.cpp).
   bool mamba_layer_types = false;
+  // Jamba: attention on every attn_layer_period-th layer from
+  // attn_layer_offset, a Mamba-1 mixer on the others; MoE on every
+  // expert_layer_period-th layer from expert_layer_offset (mixers.cpp).
+  bool jamba_layers = false;
   // DeepSeek-V3.2 (DSA): a lightning indexer beside MLA in every layer.
   bool dsa_indexer = false;
   // Gemma 4: full-attention layers with global_head_dim and

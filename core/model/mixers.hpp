@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "model/config_read.hpp"
@@ -56,9 +57,20 @@ std::vector<Module> kimi_delta_modules(const Fields& f, std::int64_t hidden, Lay
 enum class HybridBlock { Mamba, Moe, Attention, Mlp };
 std::vector<HybridBlock> hybrid_blocks(const Fields& f, const Family& family, std::int64_t layers);
 
-// Granite 4.0: per layer, true for a Mamba-2 layer (layer_types "mamba").
-// Empty when the family has no such layers.
+// Granite 4.0: per layer, true for a Mamba-2 layer (layer_types "mamba");
+// Jamba: true for every layer but each attn_layer_period-th from
+// attn_layer_offset (a Mamba-1 layer). Empty when the family has no such layers.
 std::vector<bool> mamba_layers(const Fields& f, const Family& family, std::int64_t layers);
+
+// Jamba's MoE layers: every expert_layer_period-th from expert_layer_offset
+// (JambaConfig.layers_num_experts); nullopt for other families.
+std::optional<std::vector<std::int64_t>> jamba_moe_layers(const Fields& f, const Family& family,
+                                                          std::int64_t layers);
+
+// The modules of the Mamba layers of mamba_layers(): Mamba-1 (Jamba) or
+// Mamba-2 (Granite 4.0), and their state per sequence in `state`.
+std::vector<Module> mamba_layer_modules(const Fields& f, const Family& family, std::int64_t hidden,
+                                        LayerSpec& state);
 
 // A Mamba-2 mixer (NemotronHMamba2Mixer; Granite 4.0's
 // GraniteMoeHybridMambaLayer under its mamba_n_heads, mamba_d_head,

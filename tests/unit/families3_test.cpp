@@ -343,11 +343,11 @@ TEST_CASE("Granite 4.0 H configs that contradict the family are refused, naming 
 }
 
 TEST_CASE("families the table does not have yet are refused by name, not counted as another") {
-  // Falcon-H1 (attention and Mamba-2 side by side in every layer), Jamba
-  // (Mamba-1 and attention, MoE every other layer), ERNIE 4.5 MoE, HunYuan
-  // MoE and Gemma 3n: each one's model_type as its config.json spells it.
+  // Falcon-H1 (attention and Mamba-2 side by side in every layer), ERNIE 4.5
+  // MoE, HunYuan MoE and Gemma 3n: each one's model_type as its config.json
+  // spells it.
   for (const char* type :
-       {"falcon_h1", "jamba", "ernie4_5_moe", "hunyuan_v1_moe", "gemma3n", "gemma3n_text"}) {
+       {"falcon_h1", "ernie4_5_moe", "hunyuan_v1_moe", "gemma3n", "gemma3n_text"}) {
     CAPTURE(type);
     const json config = {{"model_type", type},        {"hidden_size", 1024},
                          {"num_hidden_layers", 4},    {"num_attention_heads", 8},
@@ -356,4 +356,68 @@ TEST_CASE("families the table does not have yet are refused by name, not counted
                                         type + "' is not supported yet; known: ",
                                     0) == 0);
   }
+}
+
+namespace {
+
+// ai21labs/Jamba-v0.1: JambaConfig's defaults (transformers
+// models/jamba/configuration_jamba.py, the v0.1 checkpoint's values), the same
+// fields as AI21-Jamba-1.5-Mini's config.json copied in a test (code search id
+// 32223319525): attention on layers 4, 12, 20, 28, Mamba-1 on the rest, 16
+// experts (top-2) on the odd layers.
+json jamba_v01() {
+  return {{"architectures", {"JambaForCausalLM"}},
+          {"model_type", "jamba"},
+          {"attn_layer_offset", 4},
+          {"attn_layer_period", 8},
+          {"expert_layer_offset", 1},
+          {"expert_layer_period", 2},
+          {"hidden_size", 4096},
+          {"intermediate_size", 14336},
+          {"mamba_conv_bias", true},
+          {"mamba_d_conv", 4},
+          {"mamba_d_state", 16},
+          {"mamba_dt_rank", 256},
+          {"mamba_expand", 2},
+          {"mamba_proj_bias", false},
+          {"max_position_embeddings", 262144},
+          {"num_attention_heads", 32},
+          {"num_experts", 16},
+          {"num_experts_per_tok", 2},
+          {"num_hidden_layers", 32},
+          {"num_key_value_heads", 8},
+          {"tie_word_embeddings", false},
+          {"vocab_size", 65536},
+          {"torch_dtype", "bfloat16"}};
+}
+
+}  // namespace
+
+TEST_CASE("Jamba: Mamba-1 or attention, a dense MLP or 16 experts, by period and offset") {
+  const ModelArch arch = parse(jamba_v01());
+  // 51,570,323,328: Jamba-v0.1's count as a public estimator's notes say it
+  // reproduces it exactly with Mamba-1 (code search id 69433612685,
+  // "Jamba-v0.1, reproducing 51,570,323,328 exactly").
+  CHECK(count_params(arch).total.value == 51570323328.0);
+  CHECK(arch.layer(4).attn.kind == AttnKind::Standard);
+  CHECK(arch.layer(4).ffn.kind == FfnKind::Dense);
+  CHECK(arch.layer(0).attn.kind == AttnKind::None);
+  CHECK(arch.layer(0).conv_state == 8192 * 3);  // I x (d_conv - 1)
+  CHECK(arch.layer(0).ssm_state == 8192 * 16);  // I x d_state
+  CHECK(arch.layer(1).ffn.kind == FfnKind::Moe);
+  CHECK(arch.layer(1).ffn.num_experts == 16);
+  CHECK(arch.layer(1).ffn.shared_intermediate == 0);
+  // mamba_dt_rank "auto" is ceil(4096 / 16) = 256, the same count.
+  json auto_rank = jamba_v01();
+  auto_rank["mamba_dt_rank"] = "auto";
+  CHECK(count_params(parse(auto_rank)).total.value == 51570323328.0);
+  // transformers at 8192 tokens: 4 attention layers' K and V, 28 Mamba states.
+  const double kv = 4 * (8.0 * 128 * 2 * 2) * 8192, state = 28 * (8192.0 * 3 + 8192 * 16) * 2;
+  CHECK(kv_bytes(jamba_v01(), "transformers", 8192) == kv + state);
+
+  json bad = jamba_v01();
+  bad["attn_layer_offset"] = 8;
+  CHECK(first_error(bad) ==
+        "model.configJson.attn_layer_offset: attn_layer_offset must be below "
+        "attn_layer_period (8 >= 8)");
 }
