@@ -239,6 +239,9 @@ MoeShape read_moe(const Fields& f, Family& family, const Dims& d) {
       f.integer({"shared_expert_intermediate_size"}, 0, kMaxIntermediate).value_or(0);
   if (auto ns = f.integer({"n_shared_experts", "num_shared_experts"}, 0, kMaxExperts); ns)
     moe.shared_width = *ns * moe.expert_width;
+  if (auto ns = f.integer({"num_shared_expert"}, 0, kMaxExperts);  // HunYuan: of intermediate_size
+      ns && f.boolean({"use_mixed_mlp_moe"}).value_or(true))
+    moe.shared_width = *ns * intermediate;
   if (auto w = f.integer({"moe_shared_expert_intermediate_size"}, 1, kMaxIntermediate))
     moe.shared_width = *w;  // Nemotron-H
   if (auto w = f.integer({"shared_intermediate_size"}, 0, kMaxIntermediate); w && *w > 0)
@@ -532,6 +535,8 @@ std::shared_ptr<ModelArch> build_decoder(const Fields& f, const std::string& mod
 
   Family family = *row;  // the family's conventions as this config overrides them
   apply_config_overrides(f, family);
+  if (f.boolean({"use_cla"}).value_or(false))  // HunYuan: K and V shared across layers
+    errors.add(f.prefix() + ".use_cla", "cross-layer attention (use_cla) is not supported yet");
   DecoderShape shape;
   shape.dims = read_dims(f, family);
   const Dims& d = shape.dims;

@@ -116,6 +116,12 @@ constexpr Family kFamilies[] = {
      .kimi_delta = true,
      .tie_default = false},
     {.model_type = "mixtral", .names = kMixtralNames, .tie_default = false},
+    // HunYuanMoEV1Config / modeling_hunyuan_v1_moe.py (transformers): a router
+    // (gate.wg), experts of moe_intermediate_size, a shared MLP of
+    // intermediate_size x num_shared_expert (under use_mixed_mlp_moe), q/k
+    // norms of head_dim under use_qk_norm; per-layer lists of one value.
+    {.model_type = "hunyuan_v1_moe",
+     .names = {.router = "mlp.gate.wg", .experts = "mlp.experts", .shared = "mlp.shared_mlp"}},
     // Llama4TextConfig / modeling_llama4.py (transformers): q/k norms without
     // weights (Llama4TextL2Norm), MoE layers of a router, experts with fused
     // gate_up_proj and one shared expert of intermediate_size, dense layers of

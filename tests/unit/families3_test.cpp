@@ -344,10 +344,9 @@ TEST_CASE("Granite 4.0 H configs that contradict the family are refused, naming 
 
 TEST_CASE("families the table does not have yet are refused by name, not counted as another") {
   // Falcon-H1 (attention and Mamba-2 side by side in every layer), ERNIE 4.5
-  // MoE, HunYuan MoE and Gemma 3n: each one's model_type as its config.json
-  // spells it.
-  for (const char* type :
-       {"falcon_h1", "ernie4_5_moe", "hunyuan_v1_moe", "gemma3n", "gemma3n_text"}) {
+  // MoE, HunYuan's remote-code type (Hunyuan-Large has cross-layer attention)
+  // and Gemma 3n: each one's model_type as its config.json spells it.
+  for (const char* type : {"falcon_h1", "ernie4_5_moe", "hunyuan", "gemma3n", "gemma3n_text"}) {
     CAPTURE(type);
     const json config = {{"model_type", type},        {"hidden_size", 1024},
                          {"num_hidden_layers", 4},    {"num_attention_heads", 8},
@@ -420,4 +419,67 @@ TEST_CASE("Jamba: Mamba-1 or attention, a dense MLP or 16 experts, by period and
   CHECK(first_error(bad) ==
         "model.configJson.attn_layer_offset: attn_layer_offset must be below "
         "attn_layer_period (8 >= 8)");
+}
+
+namespace {
+
+// tencent/Hunyuan-A13B-Instruct config.json (a test's copy, code search id
+// 57983092879, HUNYUAN_MOE_LIST_CONFIG; use_qk_norm, use_mixed_mlp_moe,
+// use_cla and tie_word_embeddings as another copy gives them, id
+// 55421597645): 64 experts of 3072, top-8 and one shared expert in each of
+// 32 layers, written as per-layer lists.
+json hunyuan_a13b() {
+  return {{"architectures", {"HunYuanMoEV1ForCausalLM"}},
+          {"model_type", "hunyuan_v1_moe"},
+          {"hidden_size", 4096},
+          {"num_hidden_layers", 32},
+          {"num_attention_heads", 32},
+          {"num_key_value_heads", 8},
+          {"head_dim", 128},
+          {"intermediate_size", 3072},
+          {"vocab_size", 128167},
+          {"num_experts", 64},
+          {"moe_intermediate_size", json(std::vector<int>(32, 3072))},
+          {"moe_topk", json(std::vector<int>(32, 8))},
+          {"num_shared_expert", json(std::vector<int>(32, 1))},
+          {"use_mixed_mlp_moe", true},
+          {"use_qk_norm", true},
+          {"use_cla", false},
+          {"attention_bias", false},
+          {"tie_word_embeddings", true},
+          {"torch_dtype", "bfloat16"}};
+}
+
+}  // namespace
+
+TEST_CASE("HunYuan-A13B: per-layer lists of one value, a shared expert, q/k norms") {
+  const ModelArch arch = parse(hunyuan_a13b());
+  // 80,393,183,232: "the ledger reproduces the safetensors headers exactly:
+  // 80,393,183,232 parameters" (code search id 69713764538, from the shipped
+  // config.json: 32 layers, 4096, experts of 3072, 32/8 heads of 128, 128,167
+  // tokens, tied).
+  CHECK(count_params(arch).total.value == 80393183232.0);
+  CHECK(arch.layer(0).ffn == FfnSpec{.kind = FfnKind::Moe,
+                                     .num_experts = 64,
+                                     .top_k = 8,
+                                     .expert_intermediate = 3072,
+                                     .shared_intermediate = 3072});
+  // The q/k norms (query_layernorm, key_layernorm of head_dim): 32 x 2 x 128.
+  json no_norm = hunyuan_a13b();
+  no_norm["use_qk_norm"] = false;
+  CHECK(count_params(parse(no_norm)).total.value == 80393183232.0 - 32 * 2 * 128);
+  // Without the mixed MLP there is no shared expert: 32 x 3 x 4096 x 3072 less.
+  json no_shared = hunyuan_a13b();
+  no_shared["use_mixed_mlp_moe"] = false;
+  CHECK(count_params(parse(no_shared)).total.value == 80393183232.0 - 32 * 3 * 4096.0 * 3072);
+
+  json differing = hunyuan_a13b();
+  differing["moe_topk"][3] = 2;
+  CHECK(first_error(differing) ==
+        "model.configJson.moe_topk: moe_topk must give one value for every layer (per-layer "
+        "values that differ are not supported yet)");
+  json cla = hunyuan_a13b();
+  cla["use_cla"] = true;
+  CHECK(first_error(cla) ==
+        "model.configJson.use_cla: cross-layer attention (use_cla) is not supported yet");
 }
