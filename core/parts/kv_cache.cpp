@@ -189,6 +189,7 @@ KvBreakdown kv_cache_bytes(const ModelArch& arch, const KvSpec& spec) {
   double device = 0, host = 0, per_token = 0, window_bytes = 0;
   double k_elems = 0, v_elems = 0;  // per token, summed over the full-attention layers
   double state = 0;                 // recurrent layers' state, all sequences
+  bool chunked = false;             // the windows are Llama 4's chunks
   std::int64_t state_layers = 0;
   for (const auto& g : arch.layers) {
     if (const double s = recurrent_state_bytes(g.spec, arch, e); s > 0) {
@@ -209,7 +210,7 @@ KvBreakdown kv_cache_bytes(const ModelArch& arch, const KvSpec& spec) {
       const double b = cell * double(n);
       ++out.cached_layers;
       if (windowed)
-        ++out.window_layers, window_bytes += b;
+        ++out.window_layers, window_bytes += b, chunked |= g.spec.attn.chunked;
       else
         per_token += cell, k_elems += w.k, v_elems += w.v;
       (i >= first_gpu ? device : host) += b;
@@ -239,7 +240,8 @@ KvBreakdown kv_cache_bytes(const ModelArch& arch, const KvSpec& spec) {
     text += ") × " + cells_text;
   }
   if (out.window_layers > 0)
-    text += " + " + std::to_string(out.window_layers) + " sliding-window layers (" +
+    text += " + " + std::to_string(out.window_layers) +
+            (chunked ? " chunked-attention layers (" : " sliding-window layers (") +
             format_gib(Bytes(window_bytes)) + ")";
   if (out.cached_layers == out.window_layers && out.cached_layers > 0)
     text = std::to_string(out.cached_layers) +

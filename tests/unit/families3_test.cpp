@@ -195,6 +195,14 @@ TEST_CASE("Llama 4's chunked layers: a chunk of cache where the engine frees the
   // keeps n_swa + n_ubatch cells (512), padded to 256.
   CHECK(kv_bytes(llama4_scout(), "llama.cpp", seq) ==
         12 * per_token * seq + 36 * per_token * (8192 + 512));
+  const json r = test::estimate({{"model", {{"configJson", llama4_scout().dump()}}},
+                                 {"engine", "vllm"},
+                                 {"seqLen", seq},
+                                 {"batch", 1}});
+  for (const auto& c : r.at("components"))
+    if (c.at("id") == "kv_cache")
+      CHECK(c.at("formula").get<std::string>().find("+ 36 chunked-attention layers (") !=
+            std::string::npos);
   // Shorter than a chunk, every layer keeps the whole sequence.
   CHECK(kv_bytes(llama4_scout(), "transformers", 4096) == 48 * per_token * 4096);
 
