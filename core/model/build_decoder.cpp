@@ -216,11 +216,13 @@ std::vector<std::int64_t> read_layer_indices(const Fields& f, const Fields::Foun
 MoeShape read_moe(const Fields& f, Family& family, const Dims& d) {
   const std::int64_t intermediate = d.intermediate;
   MoeShape moe;
-  moe.experts = f.integer({"num_local_experts", "num_experts", "n_routed_experts"}, 1, kMaxExperts)
-                    .value_or(0);
+  const std::int64_t least = family.mamba_layer_types ? 0 : 1;  // Granite 4.0 H: 0 is dense
+  moe.experts =
+      f.integer({"num_local_experts", "num_experts", "n_routed_experts"}, least, kMaxExperts)
+          .value_or(0);
   moe.top_k =
       f.integer({"num_experts_per_tok", "experts_per_token", "num_experts_per_token", "moe_topk"},
-                1, kMaxExperts)
+                least, kMaxExperts)
           .value_or(0);
   if (moe.experts > 0 && moe.top_k == 0) {
     f.errors().add(f.prefix() + ".num_experts_per_tok",

@@ -324,6 +324,26 @@ TEST_CASE("Granite 4.0 H: Mamba-2 or attention, then MoE and a shared MLP, in ev
                                        .shared_intermediate = 1536});
 }
 
+TEST_CASE("Granite 4.0 H without experts: the shared MLP is each layer's dense MLP") {
+  // ibm-granite/granite-4.0-h-1b config.json as a test copies it "verbatim
+  // from the published config.json" (code search id 65865534003,
+  // GRANITE_H_1B_HF): H-Tiny's layers with num_local_experts 0 and a shared
+  // MLP of 4096.
+  json config = granite_h_tiny();
+  config.update({{"intermediate_size", 4096},
+                 {"shared_intermediate_size", 4096},
+                 {"num_local_experts", 0},
+                 {"num_experts_per_tok", 0}});
+  const ModelArch arch = parse(config);
+  CHECK(arch.layer(0).ffn == FfnSpec{.kind = FfnKind::Dense, .intermediate = 4096});
+  CHECK(arch.layer(5).ffn == FfnSpec{.kind = FfnKind::Dense, .intermediate = 4096});
+  // H-Tiny's exact count less its 40 routers, experts and shared MLPs
+  // (1536 x 64 + 64 x 3 x 1536 x 512 + 3 x 1536 x 1024 each) plus 40 dense
+  // MLPs of 4096 (3 x 1536 x 4096): 1,461,538,368.
+  const double moe = 1536.0 * 64 + 64 * 3 * 1536.0 * 512 + 3 * 1536.0 * 1024;
+  CHECK(count_params(arch).total.value == 6939037248.0 - 40 * moe + 40 * 3 * 1536.0 * 4096);
+}
+
 TEST_CASE("Granite 4.0 H's cache: 4 attention layers over the sequence, 36 Mamba-2 states") {
   const int seq = 8192;
   const double kv = 4 * (8.0 * 128 * 2 * 2) * seq;  // 8 KV heads x 128, K and V, 2 B
