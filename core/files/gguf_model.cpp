@@ -10,7 +10,7 @@ namespace {
 using json = nlohmann::json;
 
 // How the experts of a family are named in its config.json.
-enum class Moe { None, Mixtral, Qwen, QwenShared, GptOss, DeepSeek };
+enum class Moe { None, Mixtral, Qwen, QwenShared, GptOss, DeepSeek, Llama4 };
 
 // general.architecture (llama.cpp src/llama-arch.cpp LLM_ARCH_NAMES) -> the
 // config.json model_type whose family row builds it.
@@ -39,6 +39,8 @@ constexpr std::array kArchs{
     // DeepSeek V2/V3/R1 and Kimi K2 (MLA): deepseek_v3 with a sigmoid router, else deepseek_v2.
     ArchRow{"deepseek2", "deepseek_v2", Moe::DeepSeek},
     ArchRow{"glm4moe", "glm4_moe", Moe::DeepSeek},
+    // Llama 4's text model (the vision tower is the separate mmproj file).
+    ArchRow{"llama4", "llama4_text", Moe::Llama4},
 };
 
 // llama.cpp include/llama.h enum llama_ftype (general.file_type) -> the
@@ -148,6 +150,20 @@ void put_deepseek(Meta& m, json& c, std::string_view arch) {
   if (v) c["v_head_dim"] = *v;
 }
 
+// Llama 4 (convert_hf_to_gguf.py Llama4Model): feed_forward_length is the
+// dense layers' intermediate_size_mlp, expert_feed_forward_length the
+// experts' intermediate_size; llama.cpp chunks every layer but each fourth by
+// 8192 tokens unless attention.sliding_window is written as 0 (no chunking).
+void put_llama4(Meta& m, json& c) {
+  if (c.contains("intermediate_size")) c["intermediate_size_mlp"] = c["intermediate_size"];
+  put(m, c, "intermediate_size", "expert_feed_forward_length");
+  put(m, c, "num_local_experts", "expert_count");
+  put(m, c, "num_experts_per_tok", "expert_used_count");
+  put(m, c, "interleave_moe_layer_step", "interleave_moe_layer_step");
+  if (c.contains("sliding_window") && c["sliding_window"] == 0) c["attention_chunk_size"] = nullptr;
+  c.erase("sliding_window");
+}
+
 void put_experts(Meta& m, json& c, Moe moe) {
   const auto experts = m.integer("expert_count");
   if (!experts || *experts == 0) return;
@@ -202,6 +218,8 @@ json gguf_config(const GgufHeader& h, std::string& error) {
   put(m, c, "sliding_window", "attention.sliding_window");
   if (moe == Moe::DeepSeek)
     put_deepseek(m, c, arch);
+  else if (moe == Moe::Llama4)
+    put_llama4(m, c);
   else
     put_experts(m, c, moe);
   if (auto theta = m.number("rope.freq_base")) c["rope_theta"] = *theta;

@@ -29,9 +29,11 @@ struct Dims {
 struct MoeShape {
   std::int64_t experts = 0, top_k = 0, expert_width = 0, shared_width = 0;
   std::int64_t first_dense = 0, frequency = 1, sparse_step = 1;
-  std::vector<std::int64_t> mlp_only;  // sorted: one binary search per layer
+  std::vector<std::int64_t> mlp_only;               // sorted: one binary search per layer
+  std::optional<std::vector<std::int64_t>> listed;  // Llama 4 moe_layers, sorted
 
   bool is_moe_layer(std::int64_t i) const {
+    if (listed) return experts > 0 && std::binary_search(listed->begin(), listed->end(), i);
     return experts > 0 && i >= first_dense && (i % frequency == 0) &&
            !std::binary_search(mlp_only.begin(), mlp_only.end(), i) && ((i + 1) % sparse_step == 0);
   }
@@ -48,7 +50,9 @@ struct DecoderShape {
   std::vector<bool> delta_net;                       // Qwen3-Next: Gated DeltaNet layers
   std::vector<bool> kimi_delta;                      // Kimi Linear: KDA layers
   std::vector<HybridBlock> hybrid;                   // Nemotron-H: each layer's one block
-  std::vector<Module> mamba;                         // and the modules of its Mamba-2 layers
+  std::vector<bool> mamba_mixer;                     // Granite 4.0, Jamba: Mamba layers
+  LayerSpec mixer_state;                             // and their state per sequence
+  std::vector<Module> mamba;                         // the modules of its Mamba layers
   std::int64_t index_heads = 0, index_head_dim = 0;  // DeepSeek-V3.2's indexer
   std::optional<GlobalAttention> global;             // Gemma 4's full-attention layers
   const json* blocks = nullptr;                      // DeciLM block_configs, one per layer
@@ -181,6 +185,9 @@ Dims read_dims(const Fields& f, Family& family) {
                "num_key_value_heads must divide num_attention_heads (" + std::to_string(d.heads) +
                    " / " + std::to_string(d.kv_heads) + ")");
   d.intermediate = read_intermediate(f, family, d.hidden);
+  if (family.dense_width_field)  // Llama 4, Granite 4.0: the dense MLP's own key
+    d.intermediate = f.required({family.dense_width_field}, 1, kMaxIntermediate,
+                                nonzero(family.defaults.dense_width));
   if (family.short_conv && d.intermediate > 0) d.intermediate = lfm2_ffn_width(f, d.intermediate);
   return d;
 }
@@ -209,11 +216,13 @@ std::vector<std::int64_t> read_layer_indices(const Fields& f, const Fields::Foun
 MoeShape read_moe(const Fields& f, Family& family, const Dims& d) {
   const std::int64_t intermediate = d.intermediate;
   MoeShape moe;
-  moe.experts = f.integer({"num_local_experts", "num_experts", "n_routed_experts"}, 1, kMaxExperts)
-                    .value_or(0);
+  const std::int64_t least = family.mamba_layer_types ? 0 : 1;  // Granite 4.0 H: 0 is dense
+  moe.experts =
+      f.integer({"num_local_experts", "num_experts", "n_routed_experts"}, least, kMaxExperts)
+          .value_or(0);
   moe.top_k =
       f.integer({"num_experts_per_tok", "experts_per_token", "num_experts_per_token", "moe_topk"},
-                1, kMaxExperts)
+                least, kMaxExperts)
           .value_or(0);
   if (moe.experts > 0 && moe.top_k == 0) {
     f.errors().add(f.prefix() + ".num_experts_per_tok",
@@ -232,13 +241,25 @@ MoeShape read_moe(const Fields& f, Family& family, const Dims& d) {
       f.integer({"shared_expert_intermediate_size"}, 0, kMaxIntermediate).value_or(0);
   if (auto ns = f.integer({"n_shared_experts", "num_shared_experts"}, 0, kMaxExperts); ns)
     moe.shared_width = *ns * moe.expert_width;
+  if (auto ns = f.integer({"num_shared_expert"}, 0, kMaxExperts);  // HunYuan: of intermediate_size
+      ns && f.boolean({"use_mixed_mlp_moe"}).value_or(true))
+    moe.shared_width = *ns * intermediate;
   if (auto w = f.integer({"moe_shared_expert_intermediate_size"}, 1, kMaxIntermediate))
     moe.shared_width = *w;  // Nemotron-H
   if (auto w = f.integer({"shared_intermediate_size"}, 0, kMaxIntermediate); w && *w > 0)
-    moe.shared_width = *w;  // MiniMax-M2 (0 = none)
+    moe.shared_width = *w;       // MiniMax-M2 (0 = none)
+  if (family.dense_width_field)  // intermediate_size is the experts' (Llama 4, Granite 4.0)
+    moe.expert_width = f.integer({"intermediate_size"}, 1, kMaxIntermediate)
+                           .value_or(family.defaults.intermediate);
+  if (moe.shared_width == 0) moe.shared_width = family.default_shared_experts * moe.expert_width;
   moe.first_dense = f.integer({"first_k_dense_replace"}, 0, kMaxLayers).value_or(0);
   moe.frequency = f.integer({"moe_layer_freq"}, 1, kMaxLayers).value_or(1);
-  moe.sparse_step = f.integer({"decoder_sparse_step"}, 1, kMaxLayers).value_or(1);
+  moe.sparse_step =
+      f.integer({"decoder_sparse_step", "interleave_moe_layer_step"}, 1, kMaxLayers).value_or(1);
+  if (auto ml = f.find({"moe_layers"});
+      family.dense_width_field && ml.value && ml.value->is_array())
+    moe.listed = read_layer_indices(f, ml, d.layers);
+  if (auto jamba = jamba_moe_layers(f, family, d.layers)) moe.listed = std::move(jamba);
   if (auto mo = f.find({"mlp_only_layers"}); mo.value) {
     if (!mo.value->is_array())
       f.errors().add(mo.path, "mlp_only_layers must be an array of layer indices");
@@ -372,6 +393,7 @@ LayerSpec layer_spec(const Family& family, const DecoderShape& shape, std::int64
   spec.parallel = family.parallel;
   spec.attn = shape.attention;
   spec.attn.sliding_window = shape.windows[std::size_t(i)];
+  spec.attn.chunked = family.chunked_attention && spec.attn.sliding_window > 0;
   spec.ffn.gated = family.gated;
   if (shape.moe.is_moe_layer(i)) {
     spec.ffn.kind = FfnKind::Moe;
@@ -439,6 +461,11 @@ bool append_decoder_layer(ModelArch& arch, const Fields& f, const Family& family
   if (!shape.hybrid.empty()) apply_hybrid_block(shape, i, layer);
   if (!shape.hybrid.empty() && shape.hybrid[std::size_t(i)] == HybridBlock::Mamba)
     set_mamba2_state(f, spec);
+  if (!shape.mamba_mixer.empty() && shape.mamba_mixer[std::size_t(i)]) {
+    spec.attn = AttentionSpec{.kind = AttnKind::None};
+    append_modules(ms, shape.mamba);
+    spec.conv_state = shape.mixer_state.conv_state, spec.ssm_state = shape.mixer_state.ssm_state;
+  }
   append_modules(ms,
                  attention_modules(family, spec.attn, h, cross ? QkNorm::PerHead : family.qk_norm));
   if (shape.index_heads > 0 && spec.attn.kind == AttnKind::Mla) {
@@ -510,6 +537,8 @@ std::shared_ptr<ModelArch> build_decoder(const Fields& f, const std::string& mod
 
   Family family = *row;  // the family's conventions as this config overrides them
   apply_config_overrides(f, family);
+  if (f.boolean({"use_cla"}).value_or(false))  // HunYuan: K and V shared across layers
+    errors.add(f.prefix() + ".use_cla", "cross-layer attention (use_cla) is not supported yet");
   DecoderShape shape;
   shape.dims = read_dims(f, family);
   const Dims& d = shape.dims;
@@ -537,8 +566,11 @@ std::shared_ptr<ModelArch> build_decoder(const Fields& f, const std::string& mod
   shape.hybrid = hybrid_blocks(f, family, d.layers);
   shape.delta_net = delta_net_layers(f, family, d.layers);
   shape.kimi_delta = kimi_delta_layers(f, family, d.layers);
+  shape.mamba_mixer = mamba_layers(f, family, d.layers);
   if (std::count(shape.hybrid.begin(), shape.hybrid.end(), HybridBlock::Mamba) > 0)
     shape.mamba = mamba2_modules(f, d.hidden);
+  if (std::count(shape.mamba_mixer.begin(), shape.mamba_mixer.end(), true) > 0)
+    shape.mamba = mamba_layer_modules(f, family, d.hidden, shape.mixer_state);
   // The recurrent state's dtype: Nemotron-H's mamba_ssm_cache_dtype, Qwen3.5's mamba_ssm_dtype.
   arch->ssm_state_fp32 =
       f.string({"mamba_ssm_cache_dtype", "mamba_ssm_dtype"}).value_or("") == "float32";

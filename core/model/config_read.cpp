@@ -1,5 +1,6 @@
 #include "model/config_read.hpp"
 
+#include <algorithm>
 #include <utility>
 
 #include "util/text.hpp"
@@ -39,9 +40,32 @@ std::optional<std::int64_t> Fields::integer(std::initializer_list<const char*> k
   return check_integer(find(keys), lo, hi);
 }
 
+namespace {
+
+// Keys HunYuan's MoE configs write as one value per layer (HunYuanMoEV1Config:
+// moe_topk, moe_intermediate_size, num_shared_expert and num_experts may be
+// lists): a list of one value reads as that value.
+bool per_layer_key(const std::string& key) {
+  return key == "moe_topk" || key == "moe_intermediate_size" || key == "num_shared_expert" ||
+         key == "num_experts";
+}
+
+}  // namespace
+
 std::optional<std::int64_t> Fields::check_integer(const Found& f, std::int64_t lo,
                                                   std::int64_t hi) const {
   if (!f.value) return std::nullopt;
+  if (f.value->is_array() && per_layer_key(f.key)) {
+    const json& list = *f.value;
+    if (list.empty() ||
+        std::any_of(list.begin(), list.end(), [&](const json& e) { return e != list.front(); })) {
+      errors_.add(f.path, f.key +
+                              " must give one value for every layer (per-layer values that "
+                              "differ are not supported yet)");
+      return std::nullopt;
+    }
+    return check_integer(Found{&list.front(), f.key, f.path + "[0]"}, lo, hi);
+  }
   const json& v = *f.value;
   if (v.is_number_unsigned()) {
     const auto u = v.get<std::uint64_t>();

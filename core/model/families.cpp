@@ -65,6 +65,16 @@ constexpr SizeDefaults kGemma4TextDefaults{.vocab = 262144,
                                            .intermediate = 9216,
                                            .max_positions = 131072};
 
+// Llama4TextConfig defaults (transformers models/llama4/configuration_llama4.py).
+constexpr SizeDefaults kLlama4TextDefaults{.vocab = 202048,
+                                           .hidden = 5120,
+                                           .layers = 48,
+                                           .heads = 40,
+                                           .kv_heads = 8,
+                                           .intermediate = 8192,
+                                           .max_positions = 131072,
+                                           .dense_width = 16384};
+
 constexpr Family kFamilies[] = {
     // Llama-style decoders that differ from the defaults in untied embeddings only.
     {.model_type = "llama", .tie_default = false},
@@ -106,6 +116,25 @@ constexpr Family kFamilies[] = {
      .kimi_delta = true,
      .tie_default = false},
     {.model_type = "mixtral", .names = kMixtralNames, .tie_default = false},
+    // HunYuanMoEV1Config / modeling_hunyuan_v1_moe.py (transformers): a router
+    // (gate.wg), experts of moe_intermediate_size, a shared MLP of
+    // intermediate_size x num_shared_expert (under use_mixed_mlp_moe), q/k
+    // norms of head_dim under use_qk_norm; per-layer lists of one value.
+    {.model_type = "hunyuan_v1_moe",
+     .names = {.router = "mlp.gate.wg", .experts = "mlp.experts", .shared = "mlp.shared_mlp"}},
+    // Llama4TextConfig / modeling_llama4.py (transformers): q/k norms without
+    // weights (Llama4TextL2Norm), MoE layers of a router, experts with fused
+    // gate_up_proj and one shared expert of intermediate_size, dense layers of
+    // intermediate_size_mlp; RoPE layers chunked, NoPE layers global.
+    {.model_type = "llama4_text",
+     .names = {.router = "router", .expert_fused_gate_up = "gate_up_proj"},
+     .chunked_attention = true,
+     .dense_width_field = "intermediate_size_mlp",
+     .default_shared_experts = 1,
+     .tie_default = false,
+     .default_head_dim = 128,
+     .defaults = kLlama4TextDefaults,
+     .qk_norm_when_enabled = QkNorm::None},
     // MiniMaxM2Config (transformers 5): Mixtral's expert names, q/k norms over
     // all heads (qk_norm_type per_layer), a sigmoid router with a correction
     // bias (use_routing_bias), every layer full attention (attn_type_list 1).
@@ -184,6 +213,32 @@ constexpr Family kFamilies[] = {
      .gated = false,
      .router_correction_bias = true,
      .hybrid_pattern = true,
+     .tie_default = false},
+    // GraniteMoeHybridConfig / modeling_granitemoehybrid.py (transformers):
+    // layer_types "mamba" layers a Mamba-2 mixer, "attention" layers attention
+    // without position embeddings; every layer then the MoE (a router, experts
+    // with a fused input_linear) and the shared MLP of shared_intermediate_size,
+    // which is the dense MLP when there are no experts.
+    {.model_type = "granitemoehybrid",
+     .names = {.down = "shared_mlp.output_linear",
+               .fused_gate_up = "shared_mlp.input_linear",
+               .router = "block_sparse_moe.router.layer",
+               .experts = "block_sparse_moe",
+               .expert_down = "output_linear",
+               .expert_fused_gate_up = "input_linear",
+               .shared = "shared_mlp"},
+     .mamba_layer_types = true,
+     .dense_width_field = "shared_intermediate_size",
+     .tie_default = false},
+    // JambaConfig / modeling_jamba.py (transformers): Mamba-1 mixers
+    // (JambaMambaMixer, with RMSNorms of dt, B and C) or attention, then a
+    // dense MLP or a routed MoE (router, experts, no shared expert); untied.
+    {.model_type = "jamba",
+     .names = {.final_norm = "final_layernorm",
+               .layer_norms = {"input_layernorm", "pre_ff_layernorm"},
+               .router = "feed_forward.router",
+               .experts = "feed_forward.experts"},
+     .jamba_layers = true,
      .tie_default = false},
     // Lfm2Config: attention layers with per-head q/k norms between gated
     // short convolutions; tied embeddings, intermediate_size 12288 by default.
@@ -360,6 +415,13 @@ constexpr Family kFamilies[] = {
      .text_decoder = "qwen3_5_moe_text",
      .read_in_text_config = "",
      .vision = VisionTower::Qwen3Vl},
+    // Llama4ForConditionalGeneration: the text model, the vision model and
+    // the multi-modal projector (vision.cpp).
+    {.model_type = "llama4",
+     .builder = Builder::MultimodalWrapper,
+     .text_decoder = "llama4_text",
+     .read_in_text_config = "",
+     .vision = VisionTower::Llama4},
     {.model_type = "mllama",
      .builder = Builder::MultimodalWrapper,
      .text_decoder = "mllama_text_model"},

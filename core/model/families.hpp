@@ -46,7 +46,7 @@ enum class KvHeadsField {
   Falcon,      // new_decoder_architecture with num_kv_heads, else multi_query
 };
 
-enum class VisionTower { None, Siglip, Qwen2Vl, Qwen25Vl, Qwen3Vl, Gemma4 };
+enum class VisionTower { None, Siglip, Qwen2Vl, Qwen25Vl, Qwen3Vl, Gemma4, Llama4 };
 
 // How a family names its modules (the Hugging Face leaf names).
 struct ModuleNames {
@@ -81,7 +81,7 @@ struct ModuleNames {
 // them; 0 = none (the field is required).
 struct SizeDefaults {
   std::int64_t vocab = 0, hidden = 0, layers = 0, heads = 0, kv_heads = 0, intermediate = 0,
-               max_positions = 0;
+               max_positions = 0, dense_width = 0;
 };
 
 struct Family {
@@ -113,12 +113,29 @@ struct Family {
   bool attention_output_gate = false;
   // Nemotron-H: layers from hybrid_override_pattern (mixers.cpp).
   bool hybrid_pattern = false;
+  // Granite 4.0: layer_types "mamba" layers mix tokens with Mamba-2 instead
+  // of attention ("attention"); every layer keeps its FFN (mixers.cpp).
+  bool mamba_layer_types = false;
+  // Jamba: attention on every attn_layer_period-th layer from
+  // attn_layer_offset, a Mamba-1 mixer on the others; MoE on every
+  // expert_layer_period-th layer from expert_layer_offset (mixers.cpp).
+  bool jamba_layers = false;
   // DeepSeek-V3.2 (DSA): a lightning indexer beside MLA in every layer.
   bool dsa_indexer = false;
   // Gemma 4: full-attention layers with global_head_dim and
   // num_global_key_value_heads (and no v_proj under attention_k_eq_v), a
   // layer_scalar per layer, the last layer always global (gemma4.cpp).
   bool gemma4_layers = false;
+  // Llama 4: the RoPE layers attend within chunks of attention_chunk_size
+  // tokens, the NoPE layers (no_rope_layers 0) to the whole sequence
+  // (layer_kinds.cpp); MoE layers from moe_layers or interleave_moe_layer_step.
+  bool chunked_attention = false;
+  // This key is the dense layers' MLP width and intermediate_size the
+  // experts' (Llama 4: intermediate_size_mlp; Granite 4.0:
+  // shared_intermediate_size, its shared MLP, dense when it has no experts).
+  const char* dense_width_field = nullptr;
+  // Shared experts of the experts' width when the config names none (Llama 4: one).
+  std::int64_t default_shared_experts = 0;
   bool tie_default = true;            // PretrainedConfig's default
   std::int64_t default_head_dim = 0;  // 0 = hidden / heads
   SizeDefaults defaults{};

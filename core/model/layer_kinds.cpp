@@ -15,6 +15,8 @@ bool family_has(const Family& family, const std::string& kind) {
   if (kind == "full_attention" || kind == "sliding_attention") return true;
   if (kind == "linear_attention") return family.gated_delta_net;
   if (kind == "conv") return family.short_conv;
+  if (kind == "chunked_attention") return family.chunked_attention;
+  if (kind == "mamba" || kind == "attention") return family.mamba_layer_types;
   return false;
 }
 
@@ -46,8 +48,49 @@ std::vector<std::int64_t> windows_from_layer_types(const Fields& f, const Family
                      "is not set");
       return window;
     }
-    if (kind == "sliding_attention") window[i] = w;
+    if (kind == "sliding_attention" || kind == "chunked_attention") window[i] = w;
   }
+  return window;
+}
+
+// Llama4TextConfig defaults: attention_chunk_size, no_rope_layer_interval.
+constexpr std::int64_t kLlama4Chunk = 8192, kLlama4NoRopeInterval = 4;
+
+// Llama 4 (Llama4TextConfig, modeling_llama4.py): a layer with RoPE
+// (no_rope_layers 1) attends within its chunk of attention_chunk_size tokens,
+// a NoPE layer (0) to the whole sequence; without the list every
+// no_rope_layer_interval-th layer is NoPE; layer_types, when written, names
+// them chunked_attention and full_attention. A null chunk size is no chunking.
+std::vector<std::int64_t> chunked_windows(const Fields& f, const Family& family,
+                                          std::int64_t layers) {
+  std::vector<std::int64_t> window(std::size_t(layers), 0);
+  const bool null_chunk =
+      f.obj().contains("attention_chunk_size") && f.obj()["attention_chunk_size"].is_null();
+  const std::int64_t chunk =
+      null_chunk ? 0 : f.integer({"attention_chunk_size"}, 1, kMaxPositions).value_or(kLlama4Chunk);
+  if (auto lt = f.find({"layer_types"}); lt.value)
+    return windows_from_layer_types(f, family, lt, layers, chunk);
+  const auto nope = f.find({"no_rope_layers"});
+  if (nope.value && nope.value->is_array() && !nope.value->empty()) {  // [] means the default
+    if (std::int64_t(nope.value->size()) != layers) {
+      f.errors().add(nope.path, "no_rope_layers must list one 0 or 1 per layer (" +
+                                    std::to_string(layers) + ")");
+      return window;
+    }
+    for (std::size_t i = 0; i < window.size(); ++i) {
+      const json& e = (*nope.value)[i];
+      if (!e.is_number_integer() || (e.get<std::int64_t>() != 0 && e.get<std::int64_t>() != 1)) {
+        f.errors().add(nope.path, "no_rope_layers entries must be 0 or 1");
+        return window;
+      }
+      window[i] = e.get<std::int64_t>() == 1 ? chunk : 0;
+    }
+    return window;
+  }
+  const std::int64_t every =
+      f.integer({"no_rope_layer_interval"}, 1, kMaxLayers).value_or(kLlama4NoRopeInterval);
+  for (std::int64_t i = 0; i < layers; ++i)
+    if ((i + 1) % every != 0) window[std::size_t(i)] = chunk;
   return window;
 }
 
@@ -58,6 +101,7 @@ std::vector<std::int64_t> sliding_windows(const Fields& f, const Family& family,
                                           std::int64_t layers) {
   std::vector<std::int64_t> window(std::size_t(layers), 0);
   if (layers <= 0) return window;
+  if (family.chunked_attention) return chunked_windows(f, family, layers);
   std::int64_t w = f.integer({"sliding_window"}, 1, kMaxPositions).value_or(0);
   if (family.default_sliding_window && !f.find({"sliding_window"}).value)
     w = family.default_sliding_window;

@@ -193,13 +193,107 @@ std::vector<HybridBlock> hybrid_blocks(const Fields& f, const Family& family, st
   return blocks;
 }
 
+namespace {
+
+// JambaConfig defaults (transformers models/jamba/configuration_jamba.py).
+constexpr std::int64_t kJambaAttnPeriod = 8, kJambaAttnOffset = 4, kJambaExpertPeriod = 2,
+                       kJambaExpertOffset = 1, kJambaDState = 16, kJambaDConv = 4, kJambaExpand = 2;
+
+// Layers i with i % period == offset, from `period_key` and `offset_key`
+// (JambaConfig refuses an offset not below its period: so do we).
+std::vector<bool> periodic(const Fields& f, const char* period_key, const char* offset_key,
+                           std::int64_t period, std::int64_t offset, std::int64_t layers) {
+  period = f.integer({period_key}, 1, kMaxLayers).value_or(period);
+  offset = f.integer({offset_key}, 0, kMaxLayers).value_or(offset);
+  std::vector<bool> on(std::size_t(layers), false);
+  if (offset >= period) {
+    f.errors().add(f.prefix() + "." + offset_key, std::string(offset_key) + " must be below " +
+                                                      period_key + " (" + std::to_string(offset) +
+                                                      " >= " + std::to_string(period) + ")");
+    return on;
+  }
+  for (std::int64_t i = 0; i < layers; ++i) on[std::size_t(i)] = i % period == offset;
+  return on;
+}
+
+// Jamba's Mamba-1 mixer (JambaMambaMixer): in_proj h -> 2I, a depthwise conv
+// of I with bias, x_proj I -> R + 2N, dt_proj R -> I with bias, A_log I x N,
+// D (I), RMSNorms of R, N and N, out_proj I -> h; I = mamba_expand x h, R =
+// mamba_dt_rank ("auto": ceil(h / 16)), N = mamba_d_state. Its state per
+// sequence: conv I x (d_conv - 1), SSM I x N (vLLM's mamba1_state_shape).
+std::vector<Module> mamba1_modules(const Fields& f, std::int64_t h, LayerSpec& state) {
+  const std::int64_t inner = f.integer({"mamba_expand"}, 1, 64).value_or(kJambaExpand) * h;
+  const std::int64_t n = f.integer({"mamba_d_state"}, 1, kMaxHeadDim).value_or(kJambaDState);
+  const std::int64_t kernel = f.integer({"mamba_d_conv"}, 1, 1024).value_or(kJambaDConv);
+  const bool auto_rank = !f.obj().contains("mamba_dt_rank") || f.obj()["mamba_dt_rank"] == "auto";
+  const std::int64_t rank =
+      auto_rank ? (h + 15) / 16 : f.integer({"mamba_dt_rank"}, 1, kMaxHidden).value_or(1);
+  const bool conv_bias = f.boolean({"mamba_conv_bias"}).value_or(true);
+  const bool proj_bias = f.boolean({"mamba_proj_bias"}).value_or(false);
+  state.conv_state = inner * (kernel - 1);
+  state.ssm_state = inner * n;
+  std::vector<Module> ms;
+  ms.push_back(linear("mamba.in_proj", ModuleRole::Attention, h, 2 * inner, proj_bias));
+  ms.push_back(vector_module("mamba.conv1d", ModuleRole::Attention,
+                             inner * kernel + (conv_bias ? inner : 0)));
+  ms.push_back(linear("mamba.x_proj", ModuleRole::Attention, inner, rank + 2 * n, false));
+  ms.push_back(linear("mamba.dt_proj", ModuleRole::Attention, rank, inner, true));
+  ms.push_back(vector_module("mamba.A_log.D", ModuleRole::Attention, inner * n + inner));
+  ms.push_back(vector_module("mamba.dt_b_c_layernorm", ModuleRole::Attention, rank + 2 * n));
+  ms.push_back(linear("mamba.out_proj", ModuleRole::Attention, inner, h, proj_bias));
+  return ms;
+}
+
+}  // namespace
+
+std::optional<std::vector<std::int64_t>> jamba_moe_layers(const Fields& f, const Family& family,
+                                                          std::int64_t layers) {
+  if (!family.jamba_layers || layers <= 0) return std::nullopt;
+  const std::vector<bool> on = periodic(f, "expert_layer_period", "expert_layer_offset",
+                                        kJambaExpertPeriod, kJambaExpertOffset, layers);
+  std::vector<std::int64_t> list;
+  for (std::int64_t i = 0; i < layers; ++i)
+    if (on[std::size_t(i)]) list.push_back(i);
+  return list;
+}
+
+std::vector<Module> mamba_layer_modules(const Fields& f, const Family& family, std::int64_t h,
+                                        LayerSpec& state) {
+  if (family.jamba_layers) return mamba1_modules(f, h, state);
+  set_mamba2_state(f, state);
+  return mamba2_modules(f, h);
+}
+
+std::vector<bool> mamba_layers(const Fields& f, const Family& family, std::int64_t layers) {
+  std::vector<bool> mamba;
+  if (family.jamba_layers && layers > 0) {
+    mamba = periodic(f, "attn_layer_period", "attn_layer_offset", kJambaAttnPeriod,
+                     kJambaAttnOffset, layers);
+    mamba.flip();  // the layers that are not attention
+    return mamba;
+  }
+  if (!family.mamba_layer_types || layers <= 0) return mamba;
+  const auto types = f.find({"layer_types"});
+  if (!types.value || !types.value->is_array()) {
+    f.errors().add(f.prefix() + ".layer_types",
+                   "layer_types is required: which layers are mamba and which attention");
+    return mamba;
+  }
+  mamba.assign(std::size_t(layers), false);  // sliding_windows checks the entries and length
+  for (std::size_t i = 0; i < mamba.size() && i < types.value->size(); ++i) {
+    const auto& t = (*types.value)[i];
+    mamba[i] = t.is_string() && t.get<std::string>() == "mamba";
+  }
+  return mamba;
+}
+
 std::vector<Module> mamba2_modules(const Fields& f, std::int64_t h) {
-  const std::int64_t heads = f.required({"mamba_num_heads"}, 1, kMaxHeads);
-  const std::int64_t head_dim = f.required({"mamba_head_dim"}, 1, kMaxHeadDim);
-  const std::int64_t groups = f.required({"n_groups"}, 1, kMaxHeads);
-  const std::int64_t state = f.required({"ssm_state_size"}, 1, kMaxHeadDim);
-  const std::int64_t kernel = f.integer({"conv_kernel"}, 1, 1024).value_or(4);
-  const bool conv_bias = f.boolean({"use_conv_bias"}).value_or(true);
+  const std::int64_t heads = f.required({"mamba_num_heads", "mamba_n_heads"}, 1, kMaxHeads);
+  const std::int64_t head_dim = f.required({"mamba_head_dim", "mamba_d_head"}, 1, kMaxHeadDim);
+  const std::int64_t groups = f.required({"n_groups", "mamba_n_groups"}, 1, kMaxHeads);
+  const std::int64_t state = f.required({"ssm_state_size", "mamba_d_state"}, 1, kMaxHeadDim);
+  const std::int64_t kernel = f.integer({"conv_kernel", "mamba_d_conv"}, 1, 1024).value_or(4);
+  const bool conv_bias = f.boolean({"use_conv_bias", "mamba_conv_bias"}).value_or(true);
   const bool proj_bias = f.boolean({"mamba_proj_bias", "use_bias"}).value_or(false);
   const std::int64_t inner = heads * head_dim, conv_dim = inner + 2 * groups * state;
   std::vector<Module> ms;
@@ -214,11 +308,14 @@ std::vector<Module> mamba2_modules(const Fields& f, std::int64_t h) {
 }
 
 void set_mamba2_state(const Fields& f, LayerSpec& spec) {
-  const std::int64_t heads = f.integer({"mamba_num_heads"}, 1, kMaxHeads).value_or(0);
-  const std::int64_t head_dim = f.integer({"mamba_head_dim"}, 1, kMaxHeadDim).value_or(0);
-  const std::int64_t groups = f.integer({"n_groups"}, 1, kMaxHeads).value_or(0);
-  const std::int64_t state = f.integer({"ssm_state_size"}, 1, kMaxHeadDim).value_or(0);
-  const std::int64_t kernel = f.integer({"conv_kernel"}, 1, 1024).value_or(4);
+  const std::int64_t heads =
+      f.integer({"mamba_num_heads", "mamba_n_heads"}, 1, kMaxHeads).value_or(0);
+  const std::int64_t head_dim =
+      f.integer({"mamba_head_dim", "mamba_d_head"}, 1, kMaxHeadDim).value_or(0);
+  const std::int64_t groups = f.integer({"n_groups", "mamba_n_groups"}, 1, kMaxHeads).value_or(0);
+  const std::int64_t state =
+      f.integer({"ssm_state_size", "mamba_d_state"}, 1, kMaxHeadDim).value_or(0);
+  const std::int64_t kernel = f.integer({"conv_kernel", "mamba_d_conv"}, 1, 1024).value_or(4);
   spec.conv_state = (heads * head_dim + 2 * groups * state) * (kernel - 1);
   spec.ssm_state = heads * head_dim * state;
 }

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "model/config_read.hpp"
@@ -56,10 +57,27 @@ std::vector<Module> kimi_delta_modules(const Fields& f, std::int64_t hidden, Lay
 enum class HybridBlock { Mamba, Moe, Attention, Mlp };
 std::vector<HybridBlock> hybrid_blocks(const Fields& f, const Family& family, std::int64_t layers);
 
-// A Mamba-2 mixer (NemotronHMamba2Mixer): in_proj h -> 2I + 2GN + H (z, x, B,
-// C, dt), a depthwise conv over x, B, C with bias, dt_bias, A_log and D per
-// head, a gated RMSNorm of I and out_proj I -> h; I = mamba_num_heads x
-// mamba_head_dim, G = n_groups, N = ssm_state_size, H = mamba_num_heads.
+// Granite 4.0: per layer, true for a Mamba-2 layer (layer_types "mamba");
+// Jamba: true for every layer but each attn_layer_period-th from
+// attn_layer_offset (a Mamba-1 layer). Empty when the family has no such layers.
+std::vector<bool> mamba_layers(const Fields& f, const Family& family, std::int64_t layers);
+
+// Jamba's MoE layers: every expert_layer_period-th from expert_layer_offset
+// (JambaConfig.layers_num_experts); nullopt for other families.
+std::optional<std::vector<std::int64_t>> jamba_moe_layers(const Fields& f, const Family& family,
+                                                          std::int64_t layers);
+
+// The modules of the Mamba layers of mamba_layers(): Mamba-1 (Jamba) or
+// Mamba-2 (Granite 4.0), and their state per sequence in `state`.
+std::vector<Module> mamba_layer_modules(const Fields& f, const Family& family, std::int64_t hidden,
+                                        LayerSpec& state);
+
+// A Mamba-2 mixer (NemotronHMamba2Mixer; Granite 4.0's
+// GraniteMoeHybridMambaLayer under its mamba_n_heads, mamba_d_head,
+// mamba_n_groups, mamba_d_state, mamba_d_conv and mamba_conv_bias): in_proj h -> 2I + 2GN + H (z,
+// x, B, C, dt), a depthwise conv over x, B, C with bias, dt_bias, A_log and D per head, a gated
+// RMSNorm of I and out_proj I -> h; I = mamba_num_heads x mamba_head_dim, G = n_groups, N =
+// ssm_state_size, H = mamba_num_heads.
 std::vector<Module> mamba2_modules(const Fields& f, std::int64_t hidden);
 
 // The state a Mamba-2 layer keeps per sequence: conv (I + 2GN) x

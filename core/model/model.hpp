@@ -29,6 +29,9 @@ struct AttentionSpec {
   std::int64_t head_dim = 0;        // query/key width per head
   std::int64_t v_head_dim = 0;      // value width per head (= head_dim except MLA)
   std::int64_t sliding_window = 0;  // 0 = global attention
+  // Llama 4: the window is a chunk of attention_chunk_size tokens (each token
+  // attends within its own chunk), cached like a window of that size.
+  bool chunked = false;
   // MLA (DeepSeek V2/V3, Kimi K2)
   std::int64_t q_lora_rank = 0;  // 0 = plain q_proj
   std::int64_t kv_lora_rank = 0;

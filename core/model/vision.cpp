@@ -120,6 +120,30 @@ std::optional<double> gemma4_vision_params(const Fields& vc, std::int64_t text_h
   return embed + L * layer + (standardize ? 2 * h : 0) + h * double(text_hidden);
 }
 
+// Llama 4's vision model and projector (transformers models/llama4,
+// Llama4VisionModel; the tensor listing of Llama-4-Scout-17B-16E): a bias-free
+// linear patch embedding of channels x patch², a class embedding, learned
+// positions for the patches and the class token, LayerNorms before and after,
+// blocks of biased q/k/v/o and fc1/fc2 with two LayerNorms, the pixel-shuffle
+// adapter (fc1 intermediate -> projector_input_dim, fc2 projector_output_dim
+// square, no biases) and multi_modal_projector.linear_1 (vision_output_dim ->
+// text hidden, no bias). Absent fields take the released checkpoints' values.
+std::optional<double> llama4_vision_params(const Fields& vc, std::int64_t text_hidden) {
+  const double h = double(vc.integer({"hidden_size"}, 1, kMaxHidden).value_or(1408));
+  const double I = double(vc.integer({"intermediate_size"}, 1, kMaxIntermediate).value_or(5632));
+  const double L = double(vc.integer({"num_hidden_layers"}, 1, kMaxLayers).value_or(34));
+  const double c = double(vc.integer({"num_channels"}, 1, kMaxChannels).value_or(3));
+  const double p = double(vc.integer({"patch_size"}, 1, kMaxPatch).value_or(14));
+  const double img = double(vc.integer({"image_size"}, 1, kMaxImageSize).value_or(336));
+  const double in = double(vc.integer({"projector_input_dim"}, 1, kMaxHidden).value_or(4096));
+  const double out = double(vc.integer({"projector_output_dim"}, 1, kMaxHidden).value_or(4096));
+  const double vision_out = double(vc.integer({"vision_output_dim"}, 1, kMaxHidden).value_or(4096));
+  const double patches = std::floor(img / p) * std::floor(img / p);
+  const double embed = c * p * p * h + h + (patches + 1) * h + 2 * (2 * h);
+  const double layer = 4 * (h * h + h) + (h * I + I) + (I * h + h) + 2 * (2 * h);
+  return embed + L * layer + I * in + out * out + vision_out * double(text_hidden);
+}
+
 // The parameters of the vision tower, when its kind is known: from
 // vision_config's model_type, else from the wrapper's family.
 std::optional<double> vision_params(const Fields& vc, const std::string& vtype,
@@ -127,6 +151,7 @@ std::optional<double> vision_params(const Fields& vc, const std::string& vtype,
   const Family* family = find_family(outer_type);
   const VisionTower tower = family ? family->vision : VisionTower::None;
   if (tower == VisionTower::Qwen3Vl) return qwen3_vl_vision_params(vc, text_hidden);
+  if (tower == VisionTower::Llama4) return llama4_vision_params(vc, text_hidden);
   if (vtype == "gemma4_vision" || tower == VisionTower::Gemma4)
     return gemma4_vision_params(vc, text_hidden);
   if (vtype == "siglip_vision_model" || tower == VisionTower::Siglip)

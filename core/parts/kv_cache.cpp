@@ -77,16 +77,20 @@ bool has_indexer(const ModelArch& arch) {
 // Cells one layer keeps, by engine, for a full-attention layer and for a sliding one.
 struct Cells {
   std::int64_t full = 0;
-  std::int64_t window(std::int64_t w, const KvSpec& s, Engine e, std::int64_t pad) const {
+  std::int64_t window(std::int64_t w, bool chunked, const KvSpec& s, Engine e,
+                      std::int64_t pad) const {
     switch (e) {
       case Engine::LlamaCpp:
         // llama_kv_cache_iswa: n_swa per sequence plus one ubatch of slack, padded.
         return std::min(full, round_up(w * s.batch + s.ubatch, pad));
       case Engine::Vllm: {
-        // V1 hybrid allocator: a sliding layer keeps the window's blocks plus one per sequence.
-        const std::int64_t per_seq = std::min(
-            round_up(s.seq_len, kVllmBlockTokens),
-            (w + kVllmBlockTokens - 1) / kVllmBlockTokens * kVllmBlockTokens + kVllmBlockTokens);
+        // V1 hybrid allocator: a sliding layer keeps the window's blocks plus one per sequence;
+        // a chunked layer (ChunkedLocalAttentionManager) frees the blocks before its current
+        // chunk, so it holds at most the chunk's blocks (Llama 4 under the hybrid manager,
+        // VLLM_ALLOW_CHUNKED_LOCAL_ATTN_WITH_HYBRID_KV_CACHE, "1" by default in vllm/envs.py
+        // since late 2025; "0" before, when every layer kept the whole sequence).
+        const std::int64_t kept = round_up(w, kVllmBlockTokens) + (chunked ? 0 : kVllmBlockTokens);
+        const std::int64_t per_seq = std::min(round_up(s.seq_len, kVllmBlockTokens), kept);
         return per_seq * s.batch;
       }
       case Engine::Transformers:
@@ -185,6 +189,7 @@ KvBreakdown kv_cache_bytes(const ModelArch& arch, const KvSpec& spec) {
   double device = 0, host = 0, per_token = 0, window_bytes = 0;
   double k_elems = 0, v_elems = 0;  // per token, summed over the full-attention layers
   double state = 0;                 // recurrent layers' state, all sequences
+  bool chunked = false;             // the windows are Llama 4's chunks
   std::int64_t state_layers = 0;
   for (const auto& g : arch.layers) {
     if (const double s = recurrent_state_bytes(g.spec, arch, e); s > 0) {
@@ -199,12 +204,13 @@ KvBreakdown kv_cache_bytes(const ModelArch& arch, const KvSpec& spec) {
         e == Engine::Vllm ? cell_bytes(g.spec, spec) : (w.k * spec.k_bits + w.v * spec.v_bits) / 8;
     const std::int64_t win = g.spec.attn.sliding_window;
     const bool windowed = use_windows && win > 0;
-    const std::int64_t n = windowed ? cells.window(win, spec, e, pad) : cells.full;
+    const std::int64_t n =
+        windowed ? cells.window(win, g.spec.attn.chunked, spec, e, pad) : cells.full;
     for (std::int64_t i = g.first; i < g.first + g.count; ++i) {
       const double b = cell * double(n);
       ++out.cached_layers;
       if (windowed)
-        ++out.window_layers, window_bytes += b;
+        ++out.window_layers, window_bytes += b, chunked |= g.spec.attn.chunked;
       else
         per_token += cell, k_elems += w.k, v_elems += w.v;
       (i >= first_gpu ? device : host) += b;
@@ -234,7 +240,8 @@ KvBreakdown kv_cache_bytes(const ModelArch& arch, const KvSpec& spec) {
     text += ") × " + cells_text;
   }
   if (out.window_layers > 0)
-    text += " + " + std::to_string(out.window_layers) + " sliding-window layers (" +
+    text += " + " + std::to_string(out.window_layers) +
+            (chunked ? " chunked-attention layers (" : " sliding-window layers (") +
             format_gib(Bytes(window_bytes)) + ")";
   if (out.cached_layers == out.window_layers && out.cached_layers > 0)
     text = std::to_string(out.cached_layers) +

@@ -49,12 +49,17 @@ test('the model search finds by name, family, size and Hugging Face id, and says
     r = await search(page, 'phi 4 mini');
     assert.deepEqual(r.ids.sort(), ['phi-4-mini-instruct', 'phi-4-mini-reasoning']);
 
-    // A model not in the catalog: no Yi, no SmolLM, no Llama 3.1 405B; the page says so.
+    // Llama 4 by its name and by an Instruct variant's Hugging Face id (no Yi, no Llama 3.1 405B).
     r = await search(page, 'llama 4');
-    assert.deepEqual(r.ids, []);
-    assert.match(r.none, /No model in the catalog matches .llama 4.\. Paste its config\.json/);
-    assert.equal(await page.isVisible('#model-none'), true);
+    assert.deepEqual(r.ids.sort(), ['llama-4-maverick-17b-128e-instruct', 'llama-4-scout-17b-16e']);
     r = await search(page, 'meta-llama/Llama-4-Scout-17B-16E-Instruct');
+    assert.deepEqual(r.ids, ['llama-4-scout-17b-16e']);
+    // A model not in the catalog (ERNIE 4.5 has only its 0.3B): the page says so.
+    r = await search(page, 'ernie 4.5 21b');
+    assert.deepEqual(r.ids, []);
+    assert.match(r.none, /No model in the catalog matches .ernie 4\.5 21b.\. Paste its config\.json/);
+    assert.equal(await page.isVisible('#model-none'), true);
+    r = await search(page, 'baidu/ERNIE-4.5-21B-A3B-PT');
     assert.deepEqual(r.ids, []);
     assert.notEqual(r.none, '');
     // Matches again hide the message.

@@ -15,6 +15,7 @@
 #include "files/gguf_model.hpp"
 #include "files/model_file.hpp"
 #include "files/safetensors.hpp"
+#include "model/config_json.hpp"
 #include "model/model.hpp"
 #include "support.hpp"
 
@@ -606,6 +607,39 @@ TEST_CASE("GGUF: DeepSeek-V3's deepseek2 metadata (MLA, 256 experts) counts its 
   // DeepSeek-V3 README_WEIGHTS.md: 671B main-model parameters (the catalog's formula:
   // 671,026,419,200); the GGUF holds no multi-token-prediction layer.
   CHECK(p["total"] == 671026419200);
+}
+
+TEST_CASE("GGUF: Llama 4 Scout's llama4 metadata counts its text model, chunked like llama.cpp") {
+  // The keys convert_hf_to_gguf.py's Llama4Model writes for Llama-4-Scout-17B-16E
+  // (families3_test.cpp has its config.json): feed_forward_length is the dense
+  // width (intermediate_size_mlp), expert_feed_forward_length the experts'.
+  GgufWriter w;
+  w.kv_str("general.architecture", "llama4");
+  for (auto [k, v] : std::initializer_list<std::pair<const char*, std::uint32_t>>{
+           {"block_count", 48},
+           {"embedding_length", 5120},
+           {"feed_forward_length", 16384},
+           {"expert_feed_forward_length", 8192},
+           {"attention.head_count", 40},
+           {"attention.head_count_kv", 8},
+           {"attention.key_length", 128},
+           {"expert_count", 16},
+           {"expert_used_count", 1},
+           {"interleave_moe_layer_step", 1},
+           {"context_length", 10485760}})
+    w.kv_u32("llama4." + std::string(k), v);
+  const json p = params_of(w, 5120, 202048, false);
+  CHECK(p["config"]["model_type"] == "llama4_text");
+  // The checkpoint's 108,641,793,536 less its vision model and projector
+  // (871,932,416), which llama.cpp keeps in the separate mmproj file.
+  CHECK(p["total"] == 108641793536 - 871932416);
+  // llama.cpp's chunking (LLAMA_SWA_TYPE_CHUNKED, n_swa 8192, every fourth layer full).
+  Errors errors;
+  const auto arch = parse_config(p["config"], "model.config", errors);
+  REQUIRE(arch);
+  CHECK(arch->layer(0).attn.sliding_window == 8192);
+  CHECK(arch->layer(0).attn.chunked);
+  CHECK(arch->layer(3).attn.sliding_window == 0);
 }
 
 TEST_CASE("GGUF: OLMo 2 and Command R metadata count the catalog's parameters") {
