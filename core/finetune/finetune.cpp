@@ -46,6 +46,12 @@ constexpr double kAllocatorReserveEmptied = 0.02;
 // FSDP / ZeRO-3 keep the layer being computed and the one prefetched
 // (backward_prefetch=BACKWARD_PRE, DeepSpeed stage3_prefetch) unsharded.
 constexpr double kGatheredLayers = 2;
+// DeepSpeed's gradient-reduction bucket, in elements: reduce_bucket_size
+// defaults to 5e8 (deepspeed/runtime/zero/config.py). accelerate's
+// DeepSpeedPlugin (a yaml config, no json: the PEFT and accelerate examples)
+// writes no reduce_bucket_size, so the default holds; only a json config with
+// "auto" gets hidden_size² (accelerate accelerator.py _prepare_deepspeed).
+constexpr double kDeepSpeedReduceBucket = 5e8;
 // fp32 master weights and Adafactor's factored states: 4 bytes each.
 constexpr double kFp32Bytes = 4;
 // PEFT's kbit upcast: a 16-bit parameter becomes fp32, 2 bytes more.
@@ -338,8 +344,11 @@ void plan_gathered(const ModelArch& arch, TrainingStep& step) {
   // unit is not resharded after forward (FSDP1 _runtime_utils._post_forward_reshard
   // skips the root; FSDP2 _fsdp_state._lazy_init sets the root's
   // post_forward_mesh_info to None), so it stays gathered through backward.
+  // CPUOffload(offload_params=True) changes where the shard lives, not that
+  // rule: the root's unsharded flat parameter stays on the GPU after forward
+  // like any other trainer's (FlatParamHandle.reshard frees it only when asked).
   g.layers = std::min(kGatheredLayers * step.max_layer_params * per_param / tp, cap);
-  if (t.root_unit_unsharded && !s.offload_params) {
+  if (t.root_unit_unsharded) {
     const double root_bytes = s.lora && !s.float_base ? (s.peft_kbit ? kFp32Bytes : 2) : per_param;
     g.root = std::min(root * root_bytes / tp, std::max(0.0, cap - g.layers));
   }
@@ -361,7 +370,7 @@ void set_gathered(const TrainingStep& step, Report& r) {
         g.formula + ", live " + step.peak.where + " = " + gib(step.peak.gathered));
 }
 
-// DDP buckets, bitsandbytes dequantization.
+// DDP buckets, DeepSpeed's gradient bucket, bitsandbytes dequantization.
 void set_multi_gpu_buffers(const ModelArch& arch, const TrainingStep& step, Report& r) {
   const TrainingSetup& s = step.setup;
   const double tp = s.tensor_parallel, dp = s.data_parallel;
@@ -372,6 +381,20 @@ void set_multi_gpu_buffers(const ModelArch& arch, const TrainingStep& step, Repo
     r.set("grad_buckets", Bytes(buckets),
           "DDP all-reduce buckets: " + format_count(trainable) + " × " +
               format_number(s.regime.gradient) + " B = " + gib(buckets));
+  }
+  if (s.trainer.trainer == Trainer::DeepSpeed && s.zero_stage == 3) {
+    // ZeRO-3 allocates its IPG bucket once, when the optimizer is built, and
+    // keeps it: torch.empty(reduce_bucket_size, dtype of the optimizer's
+    // parameters) on the GPU with contiguous_gradients (default True)
+    // (deepspeed/runtime/zero/stage3.py, DeepSpeedZeroOptimizer_Stage3.__init__,
+    // the same since 0.8). The parameters are the model's: 16-bit under
+    // bf16/fp16 (the engine casts the module), fp32 otherwise.
+    const double dtype = s.regime.compute;
+    const double bucket = kDeepSpeedReduceBucket * dtype;
+    r.set("grad_buckets", Bytes(bucket),
+          "DeepSpeed ZeRO-3 gradient bucket (contiguous_gradients): reduce_bucket_size " +
+              format_count(kDeepSpeedReduceBucket) + " × " + format_number(dtype) +
+              " B = " + gib(bucket));
   }
   if (s.lora && !s.float_base) {
     // bitsandbytes dequantizes one weight at a time to the compute dtype for the matmul.
