@@ -370,6 +370,28 @@ void set_gathered(const TrainingStep& step, Report& r) {
         g.formula + ", live " + step.peak.where + " = " + gib(step.peak.gathered));
 }
 
+// DeepSpeed's gradient-reduction (IPG) bucket with contiguous_gradients
+// (default True): torch.empty(reduce_bucket_size) in the dtype of the
+// optimizer's parameters, the model's own (16-bit under bf16/fp16, the engine
+// casts the module; fp32 otherwise). ZeRO-3 allocates it once when the
+// optimizer is built and keeps it (deepspeed/runtime/zero/stage3.py,
+// DeepSpeedZeroOptimizer_Stage3.__init__, the same since 0.8); ZeRO-1/2
+// allocate it at the start of each backward() and release it after the
+// reduction (stage_1_and_2.py backward, _release_ipg_buffers), a second one
+// with overlap_comm (default off below stage 3, config.py overlap_comm_valid).
+void plan_reduce_bucket(TrainingStep& step) {
+  const TrainingSetup& s = step.setup;
+  if (s.trainer.trainer != Trainer::DeepSpeed || s.zero_stage < 1) return;
+  const double dtype = s.regime.compute;
+  const double bucket = kDeepSpeedReduceBucket * dtype;
+  (s.zero_stage == 3 ? step.static_bucket : step.backward_bucket) = bucket;
+  step.bucket_rule =
+      "DeepSpeed ZeRO-" + format_integer(s.zero_stage) +
+      " gradient bucket (contiguous_gradients): reduce_bucket_size " +
+      format_count(kDeepSpeedReduceBucket) + " × " + format_number(dtype) + " B" +
+      (s.zero_stage == 3 ? " (from the optimizer's creation)" : " (from the start of backward)");
+}
+
 // DDP buckets, DeepSpeed's gradient bucket, bitsandbytes dequantization.
 void set_multi_gpu_buffers(const ModelArch& arch, const TrainingStep& step, Report& r) {
   const TrainingSetup& s = step.setup;
@@ -382,20 +404,10 @@ void set_multi_gpu_buffers(const ModelArch& arch, const TrainingStep& step, Repo
           "DDP all-reduce buckets: " + format_count(trainable) + " × " +
               format_number(s.regime.gradient) + " B = " + gib(buckets));
   }
-  if (s.trainer.trainer == Trainer::DeepSpeed && s.zero_stage == 3) {
-    // ZeRO-3 allocates its IPG bucket once, when the optimizer is built, and
-    // keeps it: torch.empty(reduce_bucket_size, dtype of the optimizer's
-    // parameters) on the GPU with contiguous_gradients (default True)
-    // (deepspeed/runtime/zero/stage3.py, DeepSpeedZeroOptimizer_Stage3.__init__,
-    // the same since 0.8). The parameters are the model's: 16-bit under
-    // bf16/fp16 (the engine casts the module), fp32 otherwise.
-    const double dtype = s.regime.compute;
-    const double bucket = kDeepSpeedReduceBucket * dtype;
-    r.set("grad_buckets", Bytes(bucket),
-          "DeepSpeed ZeRO-3 gradient bucket (contiguous_gradients): reduce_bucket_size " +
-              format_count(kDeepSpeedReduceBucket) + " × " + format_number(dtype) +
-              " B = " + gib(bucket));
-  }
+  if (step.static_bucket > 0 || step.peak.buckets > 0)
+    r.set("grad_buckets", Bytes(step.static_bucket + step.peak.buckets),
+          step.bucket_rule + (step.peak.buckets > 0 ? ", live " + step.peak.where : "") + " = " +
+              gib(step.static_bucket + step.peak.buckets));
   if (s.lora && !s.float_base) {
     // bitsandbytes dequantizes one weight at a time to the compute dtype for the matmul.
     double widest = 0;
@@ -468,6 +480,7 @@ Report estimate_finetune(const Request& req) {
   cost_layers(req, arch, step);
   plan_copies(arch, step);
   plan_gathered(arch, step);
+  plan_reduce_bucket(step);
   step.peak = find_peak(req, step);
   set_live_components(req, step, r);
   set_live_copies(step, r);

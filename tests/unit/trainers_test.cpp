@@ -462,3 +462,32 @@ TEST_CASE("FSDP keeps the root unit gathered under CPU offload too: 7B QLoRA bs 
   CHECK(component(r, "gathered_params") >= std::uint64_t(2 * 262144000));
   CHECK_THAT(gib(r, "reservedBytes"), Catch::Matchers::WithinRel(22.38, 0.10));
 }
+
+TEST_CASE("DeepSpeed ZeRO-1/2 allocate the gradient bucket when backward starts") {
+  // stage_1_and_2.py backward(): torch.empty(reduce_bucket_size) in the
+  // parameters' dtype (bf16 here: 5e8 × 2 B), released after the reduction;
+  // overlap_comm (a second bucket) is off below stage 3 by default.
+  json req = {{"model", {{"preset", "llama-3.2-1b"}}},
+              {"task", "finetune"},
+              {"trainer", "deepspeed"},
+              {"method", "lora"},
+              {"gpus", 2},
+              {"zeroStage", 2},
+              {"batch", 1},
+              {"seqLen", 2048}};
+  const json at_loss = estimate(req);
+  REQUIRE(at_loss.at("ok") == true);
+  CHECK(at_loss.at("settings").at("peak") == "at the loss");
+  CHECK(double(component(at_loss, "grad_buckets")) == Approx(5e8 * 2).epsilon(1e-9));
+  // ZeRO-1, a full fine-tune with checkpointing on 128 tokens: the peak is the
+  // optimizer step (every unsharded gradient beside the states), where the
+  // bucket has been released.
+  req["zeroStage"] = 1;
+  req["method"] = "full";
+  req["gradientCheckpointing"] = true;
+  req["seqLen"] = 128;
+  const json z1 = estimate(req);
+  REQUIRE(z1.at("ok") == true);
+  CHECK(z1.at("settings").at("peak") == "at the optimizer step");
+  CHECK_FALSE(has_component(z1, "grad_buckets"));
+}
