@@ -46,6 +46,12 @@ constexpr double kAllocatorReserveEmptied = 0.02;
 // FSDP / ZeRO-3 keep the layer being computed and the one prefetched
 // (backward_prefetch=BACKWARD_PRE, DeepSpeed stage3_prefetch) unsharded.
 constexpr double kGatheredLayers = 2;
+// DeepSpeed's gradient-reduction bucket, in elements: reduce_bucket_size
+// defaults to 5e8 (deepspeed/runtime/zero/config.py). accelerate's
+// DeepSpeedPlugin (a yaml config, no json: the PEFT and accelerate examples)
+// writes no reduce_bucket_size, so the default holds; only a json config with
+// "auto" gets hidden_size² (accelerate accelerator.py _prepare_deepspeed).
+constexpr double kDeepSpeedReduceBucket = 5e8;
 // fp32 master weights and Adafactor's factored states: 4 bytes each.
 constexpr double kFp32Bytes = 4;
 // PEFT's kbit upcast: a 16-bit parameter becomes fp32, 2 bytes more.
@@ -338,8 +344,11 @@ void plan_gathered(const ModelArch& arch, TrainingStep& step) {
   // unit is not resharded after forward (FSDP1 _runtime_utils._post_forward_reshard
   // skips the root; FSDP2 _fsdp_state._lazy_init sets the root's
   // post_forward_mesh_info to None), so it stays gathered through backward.
+  // CPUOffload(offload_params=True) changes where the shard lives, not that
+  // rule: the root's unsharded flat parameter stays on the GPU after forward
+  // like any other trainer's (FlatParamHandle.reshard frees it only when asked).
   g.layers = std::min(kGatheredLayers * step.max_layer_params * per_param / tp, cap);
-  if (t.root_unit_unsharded && !s.offload_params) {
+  if (t.root_unit_unsharded) {
     const double root_bytes = s.lora && !s.float_base ? (s.peft_kbit ? kFp32Bytes : 2) : per_param;
     g.root = std::min(root * root_bytes / tp, std::max(0.0, cap - g.layers));
   }
@@ -361,7 +370,29 @@ void set_gathered(const TrainingStep& step, Report& r) {
         g.formula + ", live " + step.peak.where + " = " + gib(step.peak.gathered));
 }
 
-// DDP buckets, bitsandbytes dequantization.
+// DeepSpeed's gradient-reduction (IPG) bucket with contiguous_gradients
+// (default True): torch.empty(reduce_bucket_size) in the dtype of the
+// optimizer's parameters, the model's own (16-bit under bf16/fp16, the engine
+// casts the module; fp32 otherwise). ZeRO-3 allocates it once when the
+// optimizer is built and keeps it (deepspeed/runtime/zero/stage3.py,
+// DeepSpeedZeroOptimizer_Stage3.__init__, the same since 0.8); ZeRO-1/2
+// allocate it at the start of each backward() and release it after the
+// reduction (stage_1_and_2.py backward, _release_ipg_buffers), a second one
+// with overlap_comm (default off below stage 3, config.py overlap_comm_valid).
+void plan_reduce_bucket(TrainingStep& step) {
+  const TrainingSetup& s = step.setup;
+  if (s.trainer.trainer != Trainer::DeepSpeed || s.zero_stage < 1) return;
+  const double dtype = s.regime.compute;
+  const double bucket = kDeepSpeedReduceBucket * dtype;
+  (s.zero_stage == 3 ? step.static_bucket : step.backward_bucket) = bucket;
+  step.bucket_rule =
+      "DeepSpeed ZeRO-" + format_integer(s.zero_stage) +
+      " gradient bucket (contiguous_gradients): reduce_bucket_size " +
+      format_count(kDeepSpeedReduceBucket) + " × " + format_number(dtype) + " B" +
+      (s.zero_stage == 3 ? " (from the optimizer's creation)" : " (from the start of backward)");
+}
+
+// DDP buckets, DeepSpeed's gradient bucket, bitsandbytes dequantization.
 void set_multi_gpu_buffers(const ModelArch& arch, const TrainingStep& step, Report& r) {
   const TrainingSetup& s = step.setup;
   const double tp = s.tensor_parallel, dp = s.data_parallel;
@@ -373,6 +404,10 @@ void set_multi_gpu_buffers(const ModelArch& arch, const TrainingStep& step, Repo
           "DDP all-reduce buckets: " + format_count(trainable) + " × " +
               format_number(s.regime.gradient) + " B = " + gib(buckets));
   }
+  if (step.static_bucket > 0 || step.peak.buckets > 0)
+    r.set("grad_buckets", Bytes(step.static_bucket + step.peak.buckets),
+          step.bucket_rule + (step.peak.buckets > 0 ? ", live " + step.peak.where : "") + " = " +
+              gib(step.static_bucket + step.peak.buckets));
   if (s.lora && !s.float_base) {
     // bitsandbytes dequantizes one weight at a time to the compute dtype for the matmul.
     double widest = 0;
@@ -445,6 +480,7 @@ Report estimate_finetune(const Request& req) {
   cost_layers(req, arch, step);
   plan_copies(arch, step);
   plan_gathered(arch, step);
+  plan_reduce_bucket(step);
   step.peak = find_peak(req, step);
   set_live_components(req, step, r);
   set_live_copies(step, r);

@@ -103,6 +103,7 @@ Phase peak_at_loss(const TrainingStep& step, double all_kept, double offload_win
   loss.grads = step.setup.trainer.zero_grad_set_to_none ? 0 : step.all_grads;
   loss.gathered = step.gathered.root + step.gathered.live;
   loss.copies = step.copies;  // the autocast cache holds every cast until the forward ends
+  loss.buckets = step.backward_bucket;  // allocated as backward starts, with the loss's buffers
   loss.where = "at the loss";
   return loss;
 }
@@ -134,6 +135,7 @@ Phase backward_peak(const Request& req, const TrainingStep& step, double all_kep
       // forward saved none (the cache was cleared when autocast exited) and
       // the recompute casts one layer again.
       p.copies = req.gradient_checkpointing ? step.copies_layer : step.copies;
+      p.buckets = step.backward_bucket;
       if (best.where.empty() || p.total() > best.total()) {
         p.where = "in the backward pass";
         best = p;

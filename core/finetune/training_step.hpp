@@ -56,8 +56,9 @@ struct Phase {
   double act = 0, logits = 0, grads = 0, work = 0;  // work: optimizer-step temporaries
   double gathered = 0;  // unsharded parameters (FSDP units, ZeRO-3 live parameters)
   double copies = 0;    // torch.autocast's 16-bit casts of fp32 weights (full AMP)
+  double buckets = 0;   // DeepSpeed ZeRO-1/2's gradient bucket, allocated when backward starts
   std::string where;
-  double total() const { return act + logits + grads + work + gathered + copies; }
+  double total() const { return act + logits + grads + work + gathered + copies + buckets; }
 };
 
 // Parameters that stage 3 gathers, per moment of the step (finetune.cpp).
@@ -98,6 +99,11 @@ struct TrainingStep {
   LogitsCost logits;
   Gathered gathered;
   double all_grads = 0;  // every gradient of this GPU, as the optimizer step sees them
+  // DeepSpeed's reduce bucket (finetune.cpp plan_reduce_bucket): ZeRO-3 keeps
+  // it from the optimizer's creation (static), ZeRO-1/2 from the start of
+  // each backward to the end of its reduction (backward_bucket).
+  double static_bucket = 0, backward_bucket = 0;
+  std::string bucket_rule;
   Phase peak;
 };
 

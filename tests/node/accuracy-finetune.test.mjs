@@ -17,14 +17,17 @@ const BOUNDS = {
   // 167/170 -33%/-27% (April 2024 FSDP runs on variable-length data: reserved far above),
   // 143/145/149/155 +17…24% (compiled runs: the requests cannot say compile).
   'fine-tune (torchtune)': { median: 0.06, worst: 0.55 },
-  // PEFT README: plain LoRA rows within 10%; the DeepSpeed ZeRO-3 CPU-offload rows remain under
-  // (179 -51%: more than stage3_max_live_parameters stays). Llama-2-70B QLoRA on 2 GPUs (181/184,
-  // nvidia-smi) -16/-14%: sharded QLoRA keeps its norms, embeddings and residual in bf16 (TRL
-  // skips PEFT's kbit preparation under FSDP / ZeRO-3); what else those runs hold is not modelled.
-  'fine-tune (PEFT)': { median: 0.15, worst: 0.53 },
+  // PEFT README: plain LoRA rows within 10%; DeepSpeed ZeRO-3 CPU-offload rows: T0_3B (173) +1%
+  // with ZeRO-3's reduce_bucket_size gradient bucket (5e8 fp32 elements), mt0-xxl / bloomz-7b1
+  // (176/179) still -30/-40% (their 250k-vocabulary runs hold more than is modelled). Llama-2-70B
+  // QLoRA on 2 GPUs (181/184, nvidia-smi) -16/-14%: sharded QLoRA keeps its norms, embeddings and
+  // residual in bf16 (TRL skips PEFT's kbit preparation under FSDP / ZeRO-3); what else those runs
+  // hold is not modelled.
+  'fine-tune (PEFT)': { median: 0.10, worst: 0.42 },
   // max_memory_reserved under FSDP: the allocated peaks are right (8.16 / 8.85 GiB against the
-  // published 8.28 / 9.16), the reserved-over-allocated of these runs (12-24%) is not modelled.
-  'fine-tune (Answer.AI fsdp_qlora)': { median: 0.12, worst: 0.40 },
+  // published 8.28 / 9.16); the root unit stays gathered under CPU offload too (196/197/199/200);
+  // the reserved floor left by FSDP's wrapping (185: -28%, 187: -12%) is not modelled.
+  'fine-tune (Answer.AI fsdp_qlora)': { median: 0.10, worst: 0.33 },
   // Vendor tables with unstated settings on variable-length datasets: the
   // same request is measured between 5.4 and 18 GB. Requests with Unsloth's defaults are read as
   // unsloth (offloaded checkpoints, 16-bit embeddings): its own rows within 19%, the HF FA2 rows
@@ -51,7 +54,7 @@ test('fine-tuning cases stay within the per-source error bounds', { skip: !hasCa
     assert.ok(s.worst <= b.worst, line);
   }
   const all = summarize(results);
-  assert.ok(all.median <= 0.13, `overall median ${(100 * all.median).toFixed(1)}%`);
+  assert.ok(all.median <= 0.12, `overall median ${(100 * all.median).toFixed(1)}%`);
   const confident = summarize(results.filter((r) => r.confidence !== 'low'));
   assert.ok(confident.median <= 0.065, `medium and high confidence median ${(100 * confident.median).toFixed(1)}%`);
 });

@@ -402,3 +402,92 @@ TEST_CASE(
   CHECK(double(component(sharded, "activations")) / kGiB < 8);
   CHECK(double(component(single, "activations")) / kGiB > 10);
 }
+
+TEST_CASE("DeepSpeed ZeRO-3 keeps a reduce_bucket_size gradient bucket: T0_3B LoRA, 9.8 GB") {
+  // PEFT README table: bigscience/T0_3B, LoRA r8 on q,v, batch 8, DeepSpeed
+  // ZeRO-3 with parameters and optimizer offloaded to the CPU (accelerate
+  // yaml, mixed_precision 'no'): GPU peak 9.8 GB (the example's
+  // TorchTracemalloc, max_memory_allocated). stage3.py allocates
+  // torch.empty(reduce_bucket_size) in the parameters' dtype at optimizer init:
+  // 5e8 × 4 B in fp32.
+  const json t0_3b = {{"model_type", "t5"},
+                      {"d_model", 2048},
+                      {"d_ff", 5120},
+                      {"d_kv", 64},
+                      {"num_heads", 32},
+                      {"num_layers", 24},
+                      {"num_decoder_layers", 24},
+                      {"vocab_size", 32128},
+                      {"feed_forward_proj", "gated-gelu"},
+                      {"tie_word_embeddings", false}};
+  json req = {{"model", {{"config", t0_3b}}},
+              {"task", "finetune"},
+              {"trainer", "deepspeed"},
+              {"trainingPrecision", "fp32"},
+              {"method", "lora"},
+              {"weights", "fp32"},
+              {"loraRank", 8},
+              {"loraTargets", {"q", "v"}},
+              {"batch", 8},
+              {"seqLen", 64},
+              {"gpus", 1},
+              {"zeroStage", 3},
+              {"cpuOffload", "optimizer+params"}};
+  const json r = estimate(req);
+  REQUIRE(r.at("ok") == true);
+  CHECK(double(component(r, "grad_buckets")) == Approx(5e8 * 4).epsilon(1e-9));
+  CHECK_THAT(gib(r, "allocatedBytes"), Catch::Matchers::WithinRel(9.8e9 / kGiB, 0.05));
+  // Under bf16 the engine casts the module to 16 bits: the bucket halves.
+  req["trainingPrecision"] = "mixed-bf16";
+  CHECK(double(component(estimate(req), "grad_buckets")) == Approx(5e8 * 2).epsilon(1e-9));
+  // FSDP has no such bucket.
+  req["trainer"] = "accelerate-fsdp";
+  CHECK_FALSE(has_component(estimate(req), "grad_buckets"));
+}
+
+TEST_CASE("FSDP keeps the root unit gathered under CPU offload too: 7B QLoRA bs 12, 22.38 GiB") {
+  // fsdp_qlora benchmarks_03_2024.md, dual-4090 case study: Llama-2-7B QLoRA,
+  // batch 12, 2048 tokens, use_cpu_offload: max_memory_reserved 22.38 GiB.
+  // CPUOffload(offload_params=True) moves the shards to the CPU, but
+  // _post_forward_reshard still skips the root, so its unsharded flat
+  // parameter (embeddings + lm_head + final norm, 262M params in bf16) is on
+  // the GPU at the loss.
+  json req = fsdp_qlora_lora(2048);
+  req["method"] = "qlora-4bit";
+  req["batch"] = 12;
+  req["cpuOffload"] = "optimizer+params";
+  const json r = estimate(req);
+  REQUIRE(r.at("ok") == true);
+  CHECK(r.at("settings").at("peak") == "at the loss");
+  CHECK(component(r, "gathered_params") >= std::uint64_t(2 * 262144000));
+  CHECK_THAT(gib(r, "reservedBytes"), Catch::Matchers::WithinRel(22.38, 0.10));
+}
+
+TEST_CASE("DeepSpeed ZeRO-1/2 allocate the gradient bucket when backward starts") {
+  // stage_1_and_2.py backward(): torch.empty(reduce_bucket_size) in the
+  // parameters' dtype (bf16 here: 5e8 × 2 B), released after the reduction;
+  // overlap_comm (a second bucket) is off below stage 3 by default.
+  json req = {{"model", {{"preset", "llama-3.2-1b"}}},
+              {"task", "finetune"},
+              {"trainer", "deepspeed"},
+              {"method", "lora"},
+              {"gpus", 2},
+              {"zeroStage", 2},
+              {"batch", 1},
+              {"seqLen", 2048}};
+  const json at_loss = estimate(req);
+  REQUIRE(at_loss.at("ok") == true);
+  CHECK(at_loss.at("settings").at("peak") == "at the loss");
+  CHECK(double(component(at_loss, "grad_buckets")) == Approx(5e8 * 2).epsilon(1e-9));
+  // ZeRO-1, a full fine-tune with checkpointing on 128 tokens: the peak is the
+  // optimizer step (every unsharded gradient beside the states), where the
+  // bucket has been released.
+  req["zeroStage"] = 1;
+  req["method"] = "full";
+  req["gradientCheckpointing"] = true;
+  req["seqLen"] = 128;
+  const json z1 = estimate(req);
+  REQUIRE(z1.at("ok") == true);
+  CHECK(z1.at("settings").at("peak") == "at the optimizer step");
+  CHECK_FALSE(has_component(z1, "grad_buckets"));
+}
