@@ -63,6 +63,22 @@ function standIn(files, pageHtml) {
       res.writeHead(200, { 'Content-Type': 'application/json' });
       return res.end(file.body);
     }
+    if (file.ignoresRange) {
+      // A server that ignores Range: 200 and the whole file, streamed until the client goes.
+      res.writeHead(200, { 'Content-Length': file.size });
+      file.sent = 0;
+      const chunk = Buffer.alloc(1 << 16);
+      const more = () => {
+        while (file.sent < file.size && !res.destroyed) {
+          const part = file.sent < file.header.length ? Buffer.from(file.header.subarray(file.sent, file.sent + chunk.length)) : chunk;
+          const n = Math.min(part.length, file.size - file.sent);
+          file.sent += n;
+          if (!res.write(part.subarray(0, n))) return res.once('drain', more);
+        }
+        res.end();
+      };
+      return more();
+    }
     const r = /^bytes=(\d+)-(\d+)$/.exec(req.headers.range || '');
     if (!r) {
       res.writeHead(400);
@@ -86,6 +102,7 @@ test('the Hub lookup: nothing before Fetch, then config.json and the weights\' h
     'acme/gated': { 'config.json': { body: JSON.stringify(SMALL), token: 'hf_secret' } },
     'acme/sharded': { 'config.json': { body: JSON.stringify(SMALL) },
       'model.safetensors.index.json': { body: JSON.stringify({ metadata: { total_size: 16060522496 }, weight_map: { 'lm_head.weight': 'model-00002-of-00002.safetensors', 'model.embed_tokens.weight': 'model-00001-of-00002.safetensors' } }) } },
+    'acme/no-ranges': { 'config.json': { body: JSON.stringify(SMALL) }, 'model.safetensors': { header: st.header, size: 400e6, ignoresRange: true } },
     'acme/small-GGUF': { 'sub/small-Q4_K_M.gguf': { header: gguf.header, size: gguf.fileBytes } },
   };
   const dir = mkdtempSync(join(tmpdir(), 'llmmem-hub-'));
@@ -128,6 +145,14 @@ test('the Hub lookup: nothing before Fetch, then config.json and the weights\' h
     await page.fill('#hub-id', 'https://huggingface.co/acme/sharded');
     await page.click('#hub-fetch');
     await page.waitForFunction(() => (document.querySelector('#model-file-info .file-used') || {}).dataset?.bytes === '16060522496');
+
+    // A server that ignores Range: the page takes the header and hangs up; the 400 MB are not sent.
+    await page.fill('#hub-id', 'acme/no-ranges');
+    await page.click('#hub-fetch');
+    await page.waitForFunction(() => /Read from acme\/no-ranges/.test(document.querySelector('#hub-status').textContent));
+    assert.equal(await page.$eval('#model-file-info .file-read[data-kind="safetensors"] .file-weights', (e) => e.dataset.bytes), String(st.tensorBytes));
+    await new Promise((r) => setTimeout(r, 500));
+    assert.ok(files['acme/no-ranges']['model.safetensors'].sent < 100e6, 'sent ' + files['acme/no-ranges']['model.safetensors'].sent);
 
     // One GGUF file of a repository: its header alone, read by range; the engine becomes llama.cpp.
     await page.fill('#hub-id', 'acme/small-GGUF/sub/small-Q4_K_M.gguf');

@@ -61,6 +61,30 @@ async function wholeFile(fetchFn, origin, repo, name, token) {
 }
 
 /**
+ * At most the first `n` bytes of a response, then the rest is cancelled: a
+ * server that ignores Range must not make the page download a 40 GB file.
+ * `whole` when the body ended within them.
+ */
+async function firstBytes(res, n) {
+  if (!res.body || !res.body.getReader) {
+    const all = await res.arrayBuffer();
+    return { bytes: all.slice(0, n), whole: all.byteLength <= n };
+  }
+  const reader = res.body.getReader();
+  const out = new Uint8Array(n);
+  let got = 0, whole = false;
+  while (got < n) {
+    const { done, value } = await reader.read();
+    if (done) { whole = true; break; }
+    const take = Math.min(value.length, n - got);
+    out.set(value.subarray(0, take), got);
+    got += take;
+  }
+  if (!whole) reader.cancel().catch(() => {});
+  return { bytes: out.buffer.slice(0, got), whole };
+}
+
+/**
  * A weight file on the Hub as the File-like object readModelHeader reads: a
  * name, a size and slice(0, n).arrayBuffer(), each slice one range request. The
  * size comes from the first answer's Content-Range; null when the file is absent.
@@ -72,9 +96,12 @@ async function rangedFile(fetchFn, origin, repo, name, token) {
     if (res.status === 404) return null;
     if (res.status !== 206 && !res.ok) throw new Error(failure(name, res));
     const total = /\/(\d+)\s*$/.exec(res.headers.get('Content-Range') || '');
-    const bytes = await res.arrayBuffer();
-    // A server that ignores Range sends the whole file: its length is the size.
-    return { bytes: bytes.slice(0, end), size: res.status === 206 && total ? Number(total[1]) : bytes.byteLength };
+    const { bytes, whole } = await firstBytes(res, end);
+    // A server that ignores Range answers 200 with the whole file: its length is the size.
+    const length = Number(res.headers.get('Content-Length'));
+    const size = res.status === 206 && total ? Number(total[1]) : whole ? bytes.byteLength : length;
+    if (!(size >= bytes.byteLength)) throw new Error(name + ': the server ignored the range request and sent no length');
+    return { bytes, size };
   };
   const first = await get(FIRST_RANGE);
   if (!first) return null;
