@@ -103,6 +103,7 @@ test('the Hub lookup: nothing before Fetch, then config.json and the weights\' h
     'acme/sharded': { 'config.json': { body: JSON.stringify(SMALL) },
       'model.safetensors.index.json': { body: JSON.stringify({ metadata: { total_size: 16060522496 }, weight_map: { 'lm_head.weight': 'model-00002-of-00002.safetensors', 'model.embed_tokens.weight': 'model-00001-of-00002.safetensors' } }) } },
     'acme/no-ranges': { 'config.json': { body: JSON.stringify(SMALL) }, 'model.safetensors': { header: st.header, size: 400e6, ignoresRange: true } },
+    'acme/huge-config': { 'config.json': { body: JSON.stringify({ ...SMALL, padding: 'x'.repeat(20 << 20) }) } },
     'acme/small-GGUF': { 'sub/small-Q4_K_M.gguf': { header: gguf.header, size: gguf.fileBytes } },
   };
   const dir = mkdtempSync(join(tmpdir(), 'llmmem-hub-'));
@@ -153,6 +154,11 @@ test('the Hub lookup: nothing before Fetch, then config.json and the weights\' h
     assert.equal(await page.$eval('#model-file-info .file-read[data-kind="safetensors"] .file-weights', (e) => e.dataset.bytes), String(st.tensorBytes));
     await new Promise((r) => setTimeout(r, 500));
     assert.ok(files['acme/no-ranges']['model.safetensors'].sent < 100e6, 'sent ' + files['acme/no-ranges']['model.safetensors'].sent);
+
+    // A config.json past 16 MiB is refused in words, without reading it all.
+    await page.fill('#hub-id', 'acme/huge-config');
+    await page.click('#hub-fetch');
+    await page.waitForFunction(() => /larger than 16 MiB/.test(document.querySelector('#hub-status').textContent));
 
     // One GGUF file of a repository: its header alone, read by range; the engine becomes llama.cpp.
     await page.fill('#hub-id', 'acme/small-GGUF/sub/small-Q4_K_M.gguf');

@@ -21,6 +21,8 @@ export const HUB_ORIGIN = typeof LLMMEM_HUB === 'string' ? LLMMEM_HUB : DEFAULT_
 const REPO_ID = /^([A-Za-z0-9][\w.-]{0,95})\/([A-Za-z0-9][\w.-]{0,95})(?:\/((?:[\w.-]+\/)*[\w.-]+\.gguf))?$/;
 // The first bytes asked of a weight file; the core's needBytes says if more are needed.
 const FIRST_RANGE = 1 << 20;
+// The most read of a file fetched whole (config.json, the index: a few KB to a few hundred).
+const WHOLE_FILE_MAX = 16 << 20;
 
 /** The parts of a typed id, or null: {repo, file} (file only for a .gguf). */
 export function parseRepoId(text) {
@@ -52,12 +54,14 @@ function failure(name, res) {
   return name + ': the Hub answered ' + res.status;
 }
 
-/** A whole small file as a File, or null when the repository has none; throws on other failures. */
+/** A whole small file as a File, or null when the repository has none; throws on other failures or past WHOLE_FILE_MAX. */
 async function wholeFile(fetchFn, origin, repo, name, token) {
   const res = await fetchFn(fileUrl(origin, repo, name), { headers: headers(token) });
   if (res.status === 404) return null;
   if (!res.ok) throw new Error(failure(name, res));
-  return new File([await res.arrayBuffer()], name.split('/').pop());
+  const { bytes, whole } = await firstBytes(res, WHOLE_FILE_MAX + 1);
+  if (!whole || bytes.byteLength > WHOLE_FILE_MAX) throw new Error(name + ': larger than ' + WHOLE_FILE_MAX / (1 << 20) + ' MiB, not a config or an index');
+  return new File([bytes], name.split('/').pop());
 }
 
 /**
@@ -71,17 +75,19 @@ async function firstBytes(res, n) {
     return { bytes: all.slice(0, n), whole: all.byteLength <= n };
   }
   const reader = res.body.getReader();
-  const out = new Uint8Array(n);
+  const parts = [];
   let got = 0, whole = false;
   while (got < n) {
     const { done, value } = await reader.read();
     if (done) { whole = true; break; }
-    const take = Math.min(value.length, n - got);
-    out.set(value.subarray(0, take), got);
-    got += take;
+    const take = value.subarray(0, Math.min(value.length, n - got));
+    parts.push(take);
+    got += take.length;
   }
   if (!whole) reader.cancel().catch(() => {});
-  return { bytes: out.buffer.slice(0, got), whole };
+  const out = new Uint8Array(got);
+  parts.reduce((at, p) => { out.set(p, at); return at + p.length; }, 0);
+  return { bytes: out.buffer, whole };
 }
 
 /**
@@ -109,7 +115,12 @@ async function rangedFile(fetchFn, origin, repo, name, token) {
     name: name.split('/').pop(),
     size: first.size,
     slice: (start, end) => ({
-      arrayBuffer: async () => (end <= first.bytes.byteLength ? first.bytes.slice(start, end) : (await get(end)).bytes.slice(start, end)),
+      arrayBuffer: async () => {
+        if (end <= first.bytes.byteLength) return first.bytes.slice(start, end);
+        const more = await get(end);
+        if (!more) throw new Error(name + ': gone from ' + repo + ' while its header was read (404)');
+        return more.bytes.slice(start, end);
+      },
     }),
   };
 }
