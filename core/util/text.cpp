@@ -9,9 +9,11 @@
 
 namespace llmmem {
 
-thread_local bool QuietText::quiet_ = false;
-
 namespace {
+
+// QuietText's flag: internal, constant-initialised (a static data member read
+// by inline code went through a TLS wrapper that UBSan saw as null).
+thread_local bool quiet_text = false;
 
 // 10^k, exact for k <= 22.
 constexpr double kPow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
@@ -91,6 +93,16 @@ std::optional<std::string> short_general(double x, int digits) {
 }
 
 }  // namespace
+
+QuietText::QuietText() : was_(quiet_text) {
+  quiet_text = true;
+}
+QuietText::~QuietText() {
+  quiet_text = was_;
+}
+bool QuietText::on() {
+  return quiet_text;
+}
 
 std::string format_number(double x, int digits) {
   if (QuietText::on()) return {};

@@ -33,15 +33,14 @@ std::string format_fixed(double x, int places);
 // estimate's time. Numbers are not touched.
 class QuietText {
  public:
-  QuietText() : was_(quiet_) { quiet_ = true; }
-  ~QuietText() { quiet_ = was_; }
+  QuietText();
+  ~QuietText();
   QuietText(const QuietText&) = delete;
   QuietText& operator=(const QuietText&) = delete;
-  static bool on() { return quiet_; }
+  static bool on();
 
  private:
   bool was_;
-  static thread_local bool quiet_;
 };
 
 }  // namespace llmmem
