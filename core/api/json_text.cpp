@@ -53,39 +53,38 @@ std::string replace_invalid_utf8(std::string_view s) {
   return out;
 }
 
-bool valid_utf8(std::string_view s) {
-  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
-  const auto* end = p + s.size();
-  while (p < end) {
-    const std::size_t n = utf8_sequence(p, end);
-    if (n == 0) return false;
-    p += n;
-  }
-  return true;
-}
-
 }  // namespace
 
 void JsonText::string(std::string_view s) {
-  // Rare (a user's text cut inside a character, a config's odd bytes): every
-  // string in the output is valid UTF-8, so JSON.parse and every reader accept it.
-  for (unsigned char c : s)
-    if (c >= 0x80) {
-      if (!valid_utf8(s)) return escape(replace_invalid_utf8(s));
-      break;
-    }
-  escape(s);
+  // One pass: escaping and the UTF-8 check together. Rare (a user's text cut
+  // inside a character, a config's odd bytes): invalid bytes become U+FFFD,
+  // so every string in the output is valid UTF-8 and JSON.parse accepts it.
+  const std::size_t start = out_.size();
+  if (escape(s, true)) return;
+  out_.resize(start);
+  escape(replace_invalid_utf8(s), false);
 }
 
-void JsonText::escape(std::string_view s) {
+bool JsonText::escape(std::string_view s, bool check_utf8) {
   static constexpr char kHex[] = "0123456789abcdef";
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  const auto* end = p + s.size();
   out_.push_back('"');
-  std::size_t run = 0;  // start of the bytes not yet copied
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x20 && c != '"' && c != '\\') continue;
-    out_.append(s.data() + run, i - run);
-    run = i + 1;
+  const auto* run = p;  // start of the bytes not yet copied
+  while (p < end) {
+    const unsigned c = *p;
+    if (c >= 0x80) {
+      const std::size_t n = check_utf8 ? utf8_sequence(p, end) : 1;
+      if (n == 0) return false;
+      p += n;
+      continue;
+    }
+    if (c >= 0x20 && c != '"' && c != '\\') {
+      ++p;
+      continue;
+    }
+    out_.append(reinterpret_cast<const char*>(run), std::size_t(p - run));
+    run = ++p;
     switch (c) {
       case '\b':
         out_.append("\\b");
@@ -114,8 +113,9 @@ void JsonText::escape(std::string_view s) {
       }
     }
   }
-  out_.append(s.data() + run, s.size() - run);
+  out_.append(reinterpret_cast<const char*>(run), std::size_t(end - run));
   out_.push_back('"');
+  return true;
 }
 
 void JsonText::integer(std::int64_t v) {

@@ -30,7 +30,9 @@ class JsonText {
   void boolean(bool b) { out_.append(b ? "true" : "false"); }
 
  private:
-  void escape(std::string_view s);
+  // Appends s quoted and escaped; with check_utf8, stops and returns false at
+  // the first byte that does not start a valid UTF-8 sequence.
+  bool escape(std::string_view s, bool check_utf8);
   std::string& out_;
 };
 

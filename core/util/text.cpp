@@ -65,31 +65,48 @@ std::string fixed(double x, int places) {
   return out;
 }
 
-// What snprintf "%.{digits}g" prints where x is a short decimal held exactly
-// (2, 0.5, 1.0625, 4096: x × 10^k an exact integer of at most `digits`
-// digits); empty otherwise, for snprintf to print.
-std::optional<std::string> short_general(double x, int digits) {
+// What snprintf "%.{digits}g" prints, for the fixed-point form %g chooses
+// (decimal exponent X of the rounded value with -4 <= X < digits): x rounded
+// to `digits` significant digits by scaled_round, trailing zeros dropped. The
+// exponent is guessed from log10 and corrected by the digit count of the
+// rounded integer (a carry, 9.9996 -> 10.00, moves it up). Empty for the
+// exponent form and for what scaled_round cannot hold, for snprintf to print.
+std::optional<std::string> general(double x, int digits) {
   const double ax = std::fabs(x);
-  if (!(ax >= 1e-4 && ax < 1e15) || digits < 1 || digits > 15) return std::nullopt;
-  const int exp10 = int(std::floor(std::log10(ax)));
-  if (exp10 >= digits) return std::nullopt;  // %g would write an exponent
-  for (int k = 0; k <= digits - 1 - exp10 && k <= 22; ++k) {
-    const double p = ax * kPow10[k];
-    if (p != std::floor(p) || std::fma(ax, kPow10[k], -p) != 0) continue;
-    const auto n = static_cast<std::uint64_t>(p);
-    if (n >= static_cast<std::uint64_t>(kPow10[digits])) return std::nullopt;
-    std::string out = std::signbit(x) ? "-" : "";
-    const std::uint64_t unit = static_cast<std::uint64_t>(kPow10[k]);
-    append_digits(out, n / unit);
-    if (k > 0) {
-      out += '.';
-      const std::string frac = std::to_string(n % unit);
-      out.append(std::size_t(k) - frac.size(), '0');
-      out += frac;  // k is the fewest places that hold x: no trailing zero
+  if (!(ax >= 1e-5 && ax < 1e16) || digits < 1 || digits > 15) return std::nullopt;
+  const auto lo = static_cast<std::uint64_t>(kPow10[digits - 1]);
+  const auto hi = static_cast<std::uint64_t>(kPow10[digits]);
+  int exp10 = int(std::floor(std::log10(ax)));
+  std::uint64_t n = 0;
+  int places = 0;
+  for (int tries = 0;; ++tries) {
+    places = digits - 1 - exp10;
+    if (tries > 3 || places < 0 || places > 22) return std::nullopt;
+    const auto r = scaled_round(ax, places);
+    if (!r) return std::nullopt;
+    n = *r;
+    if (n >= hi) {
+      ++exp10;
+    } else if (n < lo) {
+      --exp10;  // log10 guessed one too high
+    } else {
+      break;
     }
-    return out;
   }
-  return std::nullopt;
+  if (exp10 < -4 || exp10 >= digits) return std::nullopt;  // %g writes an exponent
+  std::string out = std::signbit(x) ? "-" : "";
+  const auto unit = static_cast<std::uint64_t>(kPow10[places]);
+  append_digits(out, n / unit);
+  std::uint64_t frac = n % unit;
+  int width = places;
+  while (width > 0 && frac % 10 == 0) frac /= 10, --width;  // %g drops trailing zeros
+  if (width > 0) {
+    out += '.';
+    const std::string f = std::to_string(frac);
+    out.append(std::size_t(width) - f.size(), '0');
+    out += f;
+  }
+  return out;
 }
 
 }  // namespace
@@ -108,7 +125,7 @@ std::string format_number(double x, int digits) {
   if (QuietText::on()) return {};
   if (!std::isfinite(x)) return "?";
   if (x == 0) return std::signbit(x) ? "-0" : "0";
-  if (auto s = short_general(x, digits)) return *s;
+  if (auto s = general(x, digits)) return *s;
   char buf[64];
   // %.*g drops trailing zeros and switches to exponents only for extremes.
   std::snprintf(buf, sizeof buf, "%.*g", digits, x);
@@ -147,9 +164,7 @@ std::string format_count(double x) {
   if (std::fabs(x) < 1e6) return format_integer(x);
   const int exp = int(std::floor(std::log10(std::fabs(x))));
   const double mant = x / std::pow(10.0, exp);
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.3g", mant);
-  std::string m = buf;
+  std::string m = format_number(mant, 3);
   if (m == "10") {  // 9.996e9 rounds up to 10
     m = "1";
     return m + "e" + std::to_string(exp + 1);

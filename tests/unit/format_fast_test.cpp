@@ -125,7 +125,7 @@ TEST_CASE("format_fixed prints what printf's %.Nf prints, ties and all") {
 
 TEST_CASE("format_number prints what printf's %.Ng prints") {
   for (double x : hard_values())
-    for (int digits : {3, 4, 5, 15}) {
+    for (int digits : {1, 2, 3, 4, 5, 6, 15}) {
       const std::string want = printf_general(x, digits), got = llmmem::format_number(x, digits);
       if (got != want) {
         CAPTURE(x, digits);
