@@ -60,9 +60,13 @@ class Reader {
  public:
   Reader(const json& req, Errors& errors) : req_(req), errors_(errors) {}
 
-  const json* get(const char* key) const {
-    auto it = req_.find(key);
-    return it == req_.end() ? nullptr : &*it;
+  // A request holds a few of the ~70 keys asked for: a scan of its own keys,
+  // lengths first, costs less than the map's find (strlen and a string
+  // compare at every node, a tenth of an estimate() in WebAssembly).
+  const json* get(std::string_view key) const {
+    for (const auto& [name, value] : req_.get_ref<const json::object_t&>())
+      if (name.size() == key.size() && name == key) return &value;
+    return nullptr;
   }
 
   template <typename E, std::size_t N>
