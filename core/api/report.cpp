@@ -28,6 +28,7 @@ Bytes Report::total() const {
 Report empty_report(std::string_view estimator) {
   Report r;
   r.estimator = std::string(estimator);
+  r.components.reserve(16);  // the required six and an engine's or trainer's own
   for (auto id : kRequiredComponents)
     r.components.push_back({std::string(id), Bytes(0), "not applicable: 0 B"});
   return r;

@@ -1,8 +1,10 @@
 // llama.cpp's GGUF files: which ggml type each tensor gets (llama-quant.cpp)
 // and what the model's tensors then take, on the GPU and in host memory.
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <utility>
+#include <vector>
 
 #include "parts/weights.hpp"
 #include "util/text.hpp"
@@ -57,6 +59,15 @@ constexpr bool use_more_bits(std::int64_t i, std::int64_t n) {
   return i < n / 8 || i >= 7 * n / 8 || (i - n / 8) % 3 == 2;
 }
 
+// Everything about its layer that gguf_tensor_type reads (keep the two in
+// step): layers with the same signature get the same types, so their bytes
+// are the previous such layer's.
+unsigned layer_signature(const GgufContext& c) {
+  const std::int64_t i = c.layer, n = c.n_layer, v = c.i_attn_v;
+  return unsigned(use_more_bits(v, c.n_attn_v)) | unsigned(v < 2) << 1 | unsigned(v < 4) << 2 |
+         unsigned(i < n / 8) << 3 | unsigned(i < n / 16) << 4 | unsigned(use_more_bits(i, n)) << 5;
+}
+
 // The file type's default tensor type (llama_model_quantize_impl default_type).
 std::string_view gguf_default_type(std::string_view f) {
   if (f == "f32" || f == "f16" || f == "q8_0" || f == "q5_0" || f == "q5_1" || f == "q4_0" ||
@@ -81,6 +92,8 @@ bool is_float_file(std::string_view f) {
 
 }  // namespace
 
+// The layer-dependent rules below read c.layer and c.i_attn_v only through
+// the predicates layer_signature() lists.
 std::string_view gguf_tensor_type(std::string_view f, GgufTensor t, const GgufContext& c,
                                   std::int64_t row) {
   std::string_view type = gguf_default_type(f);
@@ -193,23 +206,37 @@ class GgufTensors {
   double host = 0, device = 0, embd = 0;
   std::string mix;  // distinct types used, for the formula
 
-  // One module (all its copies) into the file; returns its (2-D, 1-D) bytes.
-  std::pair<double, double> add(const Module& m, const GgufContext& c) {
-    const auto [b, v] = bytes(m, c);
-    quant += b, vec += v;
-    return {b, v};
+  // One module's copies as added: its bytes and the parameters it counted.
+  struct Added {
+    double bytes = 0, vec = 0;
+    ParamCount quantized, other;
+  };
+
+  // One module (all its copies) into the file.
+  Added add(const Module& m, const GgufContext& c) {
+    const Added a = bytes(m, c);
+    add_again(a);
+    return a;
+  }
+  // The same module of another layer with the same types: the same sums.
+  void add_again(const Added& a) {
+    out_.quantized_params += a.quantized;
+    out_.other_params += a.other;
+    quant += a.bytes, vec += a.vec;
   }
 
  private:
   void note_type(std::string_view t) {
     if (mix.find(t) == std::string::npos) mix += (mix.empty() ? "" : ", ") + std::string(t);
   }
-  // (2-D bytes, 1-D bytes) of one module's copies.
-  std::pair<double, double> bytes(const Module& m, const GgufContext& c) {
+  // One module's copies: (2-D bytes, 1-D bytes) and the parameters counted.
+  Added bytes(const Module& m, const GgufContext& c) {
     const double copies = double(m.copies);
+    Added a;
     if (m.role == ModuleRole::Norm || m.in <= 1 || m.out <= 1) {
-      out_.other_params += ParamCount(m.params_per_copy() * copies);
-      return {0, m.params_per_copy() * copies * f32_.bits() / 8};
+      a.other = ParamCount(m.params_per_copy() * copies);
+      a.vec = m.params_per_copy() * copies * f32_.bits() / 8;
+      return a;
     }
     const bool embedding =
         m.role == ModuleRole::Embedding || m.role == ModuleRole::PositionEmbedding;
@@ -225,11 +252,11 @@ class GgufTensors {
     const GgmlType* t = find_ggml_type(tname);
     if (!t) t = find_ggml_type("f16");
     note_type(t->name);
-    const double b = rows * std::ceil(double(row) / t->block_size) * t->type_size * copies;
-    out_.quantized_params += ParamCount(m.weight_elements() * copies);
-    const double bias = m.bias ? double(m.out) * 4 * copies : 0;
-    if (m.bias) out_.other_params += ParamCount(double(m.out) * copies);
-    return {b, bias};
+    a.bytes = rows * std::ceil(double(row) / t->block_size) * t->type_size * copies;
+    a.quantized = ParamCount(m.weight_elements() * copies);
+    a.vec = m.bias ? double(m.out) * 4 * copies : 0;
+    if (m.bias) a.other = ParamCount(double(m.out) * copies);
+    return a;
   }
 
   const WeightFormat& format_;
@@ -246,36 +273,45 @@ bool place_tensors(const ModelArch& arch, const WeightSpec& spec, GgufTensors& t
   const std::int64_t first_gpu =
       spec.gpu_layers < 0 ? 0 : std::max<std::int64_t>(0, n_layers - spec.gpu_layers);
   for (const auto& m : arch.head_modules) {
-    const auto [b, v] = t.add(m, ctx);
+    const auto a = t.add(m, ctx);
     // llama.cpp keeps the input embedding on the host (get_rows runs on the CPU).
-    t.host += b + v;
-    if (m.role == ModuleRole::Embedding) t.embd += b;
+    t.host += a.bytes + a.vec;
+    if (m.role == ModuleRole::Embedding) t.embd += a.bytes;
   }
   for (const auto& g : arch.layers) {
+    // The group's modules as added, per layer signature (6 bits).
+    std::array<std::vector<GgufTensors::Added>, 64> seen;
     for (std::int64_t i = g.first; i < g.first + g.count; ++i) {
       GgufContext c = ctx;
       c.layer = i;
       c.i_attn_v = i;
-      for (const auto& m : g.modules) {
-        const auto [b, v] = t.add(m, c);
+      auto& added = seen[layer_signature(c)];
+      const bool again = !added.empty();
+      if (!again) added.resize(g.modules.size());
+      for (std::size_t j = 0; j < g.modules.size(); ++j) {
+        const Module& m = g.modules[j];
+        if (again)
+          t.add_again(added[j]);
+        else
+          added[j] = t.add(m, c);
         const bool on_gpu = i >= first_gpu;
         const bool expert_cpu = spec.experts_on_cpu && m.role == ModuleRole::Expert;
-        ((on_gpu && !expert_cpu) ? t.device : t.host) += b + v;
+        ((on_gpu && !expert_cpu) ? t.device : t.host) += added[j].bytes + added[j].vec;
       }
     }
   }
   bool output_seen = false;
   for (const auto& m : arch.tail_modules) {
-    const auto [b, v] = t.add(m, ctx);
-    (all_on_gpu ? t.device : t.host) += b + v;
+    const auto a = t.add(m, ctx);
+    (all_on_gpu ? t.device : t.host) += a.bytes + a.vec;
     output_seen |= m.role == ModuleRole::LmHead;
   }
   // Tied embeddings: the output reuses token_embd, duplicated onto the GPU (TENSOR_DUPLICATED).
   const bool tied_duplicate = !output_seen && all_on_gpu;
   if (tied_duplicate) t.device += t.embd;
   for (const auto& m : arch.extra_modules) {
-    const auto [b, v] = t.add(m, ctx);
-    t.device += b + v;
+    const auto a = t.add(m, ctx);
+    t.device += a.bytes + a.vec;
   }
   return tied_duplicate;
 }
