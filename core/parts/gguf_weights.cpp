@@ -1,7 +1,6 @@
 // llama.cpp's GGUF files: which ggml type each tensor gets (llama-quant.cpp)
 // and what the model's tensors then take, on the GPU and in host memory.
 #include <algorithm>
-#include <array>
 #include <cmath>
 #include <utility>
 #include <vector>
@@ -279,24 +278,29 @@ bool place_tensors(const ModelArch& arch, const WeightSpec& spec, GgufTensors& t
     if (m.role == ModuleRole::Embedding) t.embd += a.bytes;
   }
   for (const auto& g : arch.layers) {
-    // The group's modules as added, per layer signature (6 bits).
-    std::array<std::vector<GgufTensors::Added>, 64> seen;
+    // The group's modules as added, one run of them per layer signature seen.
+    const std::size_t n = g.modules.size();
+    std::vector<unsigned> signatures;
+    std::vector<GgufTensors::Added> added;
     for (std::int64_t i = g.first; i < g.first + g.count; ++i) {
       GgufContext c = ctx;
       c.layer = i;
       c.i_attn_v = i;
-      auto& added = seen[layer_signature(c)];
-      const bool again = !added.empty();
-      if (!again) added.resize(g.modules.size());
-      for (std::size_t j = 0; j < g.modules.size(); ++j) {
+      const unsigned signature = layer_signature(c);
+      std::size_t k = 0;
+      while (k < signatures.size() && signatures[k] != signature) ++k;
+      const bool again = k < signatures.size();
+      if (!again) signatures.push_back(signature), added.resize(added.size() + n);
+      for (std::size_t j = 0; j < n; ++j) {
         const Module& m = g.modules[j];
+        GgufTensors::Added& a = added[k * n + j];
         if (again)
-          t.add_again(added[j]);
+          t.add_again(a);
         else
-          added[j] = t.add(m, c);
+          a = t.add(m, c);
         const bool on_gpu = i >= first_gpu;
         const bool expert_cpu = spec.experts_on_cpu && m.role == ModuleRole::Expert;
-        ((on_gpu && !expert_cpu) ? t.device : t.host) += added[j].bytes + added[j].vec;
+        ((on_gpu && !expert_cpu) ? t.device : t.host) += a.bytes + a.vec;
       }
     }
   }
