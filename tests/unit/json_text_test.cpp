@@ -82,6 +82,29 @@ TEST_CASE("report_to_text escapes strings as dump() does; bytes that are not UTF
   }
 }
 
+// JsonText::string skips eight plain bytes at a time: a byte that needs a
+// look of its own is found at every offset of a chunk, and where chunks meet.
+TEST_CASE("strings are escaped the same wherever the special byte falls") {
+  const std::vector<std::string> specials = {
+      "\"",       "\\",       "\n",           std::string("\0", 1), "\x1f",
+      "\x7f",     "\xc3\xa9", "\xe2\x80\x94", "\xf0\x9f\x98\x80",   "\xff",
+      "\xe2\x82", "\x80"};
+  for (const auto& special : specials)
+    for (std::size_t at = 0; at <= 24; ++at) {
+      const std::string s = std::string(at, 'a') + special + std::string(24 - at, 'b');
+      CAPTURE(special, at);
+      std::string out;
+      llmmem::JsonText(out).string(s);
+      const json parsed = json::parse(out);  // valid JSON and UTF-8
+      CHECK(parsed.dump() == out);
+      const bool valid = special != "\xff" && special != "\xe2\x82" && special != "\x80";
+      if (valid)
+        CHECK(parsed.get<std::string>() == s);
+      else
+        CHECK(parsed.get<std::string>().find("\xEF\xBF\xBD") == at);
+    }
+}
+
 TEST_CASE("presets_json and gpus_json are the same text on every call") {
   CHECK(llmmem::presets_json() == llmmem::presets_json());
   CHECK(llmmem::gpus_json() == llmmem::gpus_json());
