@@ -277,11 +277,14 @@ bool place_tensors(const ModelArch& arch, const WeightSpec& spec, GgufTensors& t
     t.host += a.bytes + a.vec;
     if (m.role == ModuleRole::Embedding) t.embd += a.bytes;
   }
+  // The modules as added, one run of them per layer signature seen, kept
+  // across groups with the same modules (Gemma's sliding and global layers).
+  std::vector<unsigned> signatures;
+  std::vector<GgufTensors::Added> added;
+  const std::vector<Module>* cached = nullptr;
   for (const auto& g : arch.layers) {
-    // The group's modules as added, one run of them per layer signature seen.
     const std::size_t n = g.modules.size();
-    std::vector<unsigned> signatures;
-    std::vector<GgufTensors::Added> added;
+    if (!cached || *cached != g.modules) signatures.clear(), added.clear(), cached = &g.modules;
     for (std::int64_t i = g.first; i < g.first + g.count; ++i) {
       GgufContext c = ctx;
       c.layer = i;
