@@ -47,36 +47,37 @@ ParamCount lora_module_params(const Module& m, std::int64_t layers, std::int64_t
 LoraPlan plan_lora(const ModelArch& arch, const Request& req) {
   LoraPlan p;
   std::vector<std::string> seen;
+  // Which named targets some Linear module answers to, found in the same walk.
+  const auto& targets = req.lora_targets;
+  std::vector<bool> hit(req.lora_all_linear ? 0 : targets.size(), false);
   arch.for_each_module([&](const Module& m, std::int64_t layers) {
     if (saved_in_full(m, req)) p.saved += module_params(m, layers);
+    if (m.linear)
+      for (std::size_t i = 0; i < hit.size(); ++i)
+        if (!hit[i] &&
+            (name_matches(m.name, targets[i]) ||
+             (m.role == ModuleRole::LmHead && (targets[i] == "lm_head" || targets[i] == "output"))))
+          hit[i] = true;
     if (!lora_targets_module(m, req)) return;
     p.adapter += lora_module_params(m, layers, req.lora_rank);
     if (std::find(seen.begin(), seen.end(), m.name) == seen.end()) seen.push_back(m.name);
   });
   p.targeted = std::int64_t(seen.size());
-  if (!req.lora_all_linear) {
-    for (const auto& t : req.lora_targets) {
-      bool hit = false;
-      arch.for_each_module([&](const Module& m, std::int64_t) {
-        if (m.linear && (name_matches(m.name, t) ||
-                         (m.role == ModuleRole::LmHead && (t == "lm_head" || t == "output"))))
-          hit = true;
-      });
-      if (!hit) p.unmatched.push_back(t);
-    }
-  }
-  std::string names;
-  for (std::size_t i = 0; i < seen.size() && i < 8; ++i) names += (i ? "," : "") + seen[i];
-  if (seen.size() > 8) names += ",…";
+  for (std::size_t i = 0; i < hit.size(); ++i)
+    if (!hit[i]) p.unmatched.push_back(targets[i]);
   for (const auto& t : req.modules_to_save) {
-    bool hit = false;
+    bool found = false;
     arch.for_each_module([&](const Module& m, std::int64_t) {
       Request one;
       one.modules_to_save = {t};
-      if (saved_in_full(m, one)) hit = true;
+      if (saved_in_full(m, one)) found = true;
     });
-    if (!hit) p.unmatched.push_back(t);
+    if (!found) p.unmatched.push_back(t);
   }
+  if (QuietText::on()) return p;  // a search's trial: the counts, not the text
+  std::string names;
+  for (std::size_t i = 0; i < seen.size() && i < 8; ++i) names += (i ? "," : "") + seen[i];
+  if (seen.size() > 8) names += ",…";
   p.formula = "r=" + std::to_string(req.lora_rank) + " × (in+out) over " + names + " = " +
               format_integer(p.adapter.value) + " params";
   return p;

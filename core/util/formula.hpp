@@ -27,26 +27,30 @@ class Formula {
   const std::string& text() const { return text_; }
 
   // "a × b", "a / b", "a + b": the value and the text from the same operands.
+  // While a QuietText lives (a search's trial estimates) only the value is kept.
   friend Formula operator*(Formula a, const Formula& b) {
-    return Formula(a.value_ * b.value_, std::move(a.text_) + " × " + b.text_);
+    a.value_ = a.value_ * b.value_;
+    return a.join(" × ", b);
   }
   friend Formula operator/(Formula a, const Formula& b) {
-    return Formula(a.value_ / b.value_, std::move(a.text_) + " / " + b.text_);
+    a.value_ = a.value_ / b.value_;
+    return a.join(" / ", b);
   }
   friend Formula operator+(Formula a, const Formula& b) {
-    return Formula(a.value_ + b.value_, std::move(a.text_) + " + " + b.text_);
+    a.value_ = a.value_ + b.value_;
+    return a.join(" + ", b);
   }
 
   // Words that explain without changing the value: " (16-bit autocast copies)".
   Formula& note(std::string_view words) {
-    text_ += words;
+    if (!QuietText::on()) text_ += words;
     return *this;
   }
   // Divides by `parts`; the text names the division only where it divides
   // (parts > 1): " / 4 shards" with what = "shards", " / 4" with what empty.
   Formula& over(double parts, std::string_view what = "") {
     value_ /= parts;
-    if (parts > 1) {
+    if (parts > 1 && !QuietText::on()) {
       text_ += " / " + format_number(parts);
       if (!what.empty()) text_ += " " + std::string(what);
     }
@@ -55,32 +59,46 @@ class Formula {
   // Not on this GPU: the value becomes 0 and the text says where it went.
   Formula& elsewhere(std::string_view where) {
     value_ = 0;
-    text_ += where;
+    if (!QuietText::on()) text_ += where;
     return *this;
   }
 
   // The text, " = ", and the value as `show` writes bytes: "... = 3.74 GiB".
-  std::string equals(std::string (*show)(Bytes)) const { return text_ + " = " + show(bytes()); }
+  std::string equals(std::string (*show)(Bytes)) const {
+    return QuietText::on() ? std::string() : text_ + " = " + show(bytes());
+  }
 
  private:
+  Formula join(std::string_view op, const Formula& b) {
+    if (!QuietText::on()) {
+      text_ += op;
+      text_ += b.text_;
+    }
+    return std::move(*this);
+  }
+
   double value_ = 0;
   std::string text_;
 };
 
 // A quantity as format_number writes it, with its unit: number(2, "B") is "2 B".
 inline Formula number(double x, std::string_view unit = "") {
+  if (QuietText::on()) return Formula(x, {});
   return Formula(x, unit.empty() ? format_number(x) : format_number(x) + " " + std::string(unit));
 }
 // A count as format_count writes it, with what is counted: "8.03e9 params".
 inline Formula count(double n, std::string_view what = "") {
+  if (QuietText::on()) return Formula(n, {});
   return Formula(n, what.empty() ? format_count(n) : format_count(n) + " " + std::string(what));
 }
 // An exact integer as format_integer writes it: "131,072 tokens".
 inline Formula integer(double n, std::string_view what = "") {
+  if (QuietText::on()) return Formula(n, {});
   return Formula(n, what.empty() ? format_integer(n) : format_integer(n) + " " + std::string(what));
 }
 // Bytes under a name, written by `show`: "CUDA context 400 MiB".
 inline Formula named_bytes(std::string_view name, double bytes, std::string (*show)(Bytes)) {
+  if (QuietText::on()) return Formula(bytes, {});
   return Formula(bytes, std::string(name) + " " + show(Bytes(bytes)));
 }
 
