@@ -4,15 +4,6 @@
 
 namespace llmmem {
 
-void ModelArch::for_each_module(
-    const std::function<void(const Module&, std::int64_t layers)>& fn) const {
-  for (const auto& m : head_modules) fn(m, 1);
-  for (const auto& g : layers)
-    for (const auto& m : g.modules) fn(m, g.count);
-  for (const auto& m : tail_modules) fn(m, 1);
-  for (const auto& m : extra_modules) fn(m, 1);
-}
-
 const LayerSpec& ModelArch::layer(std::int64_t i) const {
   for (const auto& g : layers)
     if (i >= g.first && i < g.first + g.count) return g.spec;

@@ -188,7 +188,7 @@ GgufContext gguf_context(const ModelArch& arch) {
     if (g.spec.attn.num_kv_heads > 0)
       ctx.n_gqa = std::max<std::int64_t>(1, g.spec.attn.num_heads / g.spec.attn.num_kv_heads);
     for (const auto& m : g.modules)
-      if (gguf_kind(m) == GgufTensor::AttnV) n_v += g.count;
+      if (m.role == ModuleRole::Attention && gguf_kind(m) == GgufTensor::AttnV) n_v += g.count;
   }
   ctx.n_attn_v = std::max<std::int64_t>(1, n_v);
   return ctx;
