@@ -80,3 +80,39 @@ test(`${CASES} random inverse questions and sweeps keep estimate()'s bounds and 
   // The mix must exercise real answers, not only refusals.
   assert.ok(value.answered > CASES / 3, `only ${value.answered} answered`);
 });
+
+// The page reuses a sweep, maxSeqLen or maxBatch answer while only the field it searches changes
+// (web/src/planner.js): that holds only if the answer does not depend on the request's own value
+// of that field. Random valid requests, asked with two different values of it.
+test('a sweep, maxSeqLen and maxBatch do not depend on the request\'s own value of the field they search', () => {
+  const { value } = inChild(`
+    let seed = 7122026;
+    const rnd = () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+    const pick = (xs) => xs[Math.floor(rnd() * xs.length)];
+    const presets = est.presets().map((p) => p.id);
+    const gpus = est.gpus().map((g) => g.id);
+    const request = () => {
+      const r = { model: { preset: pick(presets) }, task: pick(['inference', 'inference', 'finetune']),
+        engine: pick(['transformers', 'vllm', 'llama.cpp']), batch: 1 + Math.floor(rnd() * 16), seqLen: 128 + Math.floor(rnd() * 8192), gpu: pick(gpus) };
+      if (r.task === 'finetune') { r.method = pick(['full', 'lora', 'qlora-4bit']); delete r.engine; }
+      if (rnd() < 0.3) { r.gpus = pick([1, 2, 8]); if (r.task === 'inference') r.tensorParallel = r.gpus; }
+      if (r.engine === 'vllm' && rnd() < 0.3) r.maxModelLen = 16384;
+      return r;
+    };
+    const differ = [];
+    let compared = 0;
+    for (let i = 0; i < 150; i++) {
+      const req = request();
+      for (const [field, ask] of [['seqLen', (r) => est.sweep(r, { axis: 'seqLen', from: 1, to: 65536, points: 40 })],
+        ['seqLen', (r) => est.maxSeqLen(r)], ['batch', (r) => est.sweep(r, { axis: 'batch', from: 1, to: 256, points: 40 })], ['batch', (r) => est.maxBatch(r)]]) {
+        const other = { ...req, [field]: field === 'seqLen' ? 1 + Math.floor(rnd() * 16384) : 1 + Math.floor(rnd() * 64) };
+        if (!est.estimate(req).ok || !est.estimate(other).ok) continue;
+        compared++;
+        const a = JSON.stringify(ask(req)), b = JSON.stringify(ask(other));
+        if (a !== b) differ.push({ req, field, other: other[field], a: a.slice(0, 200), b: b.slice(0, 200) });
+      }
+    }
+    return { differ: differ.slice(0, 3), count: differ.length, compared };`, 120000);
+  assert.equal(value.count, 0, JSON.stringify(value.differ, null, 1));
+  assert.ok(value.compared > 300, `only ${value.compared} compared`);
+});

@@ -52,8 +52,8 @@ function cardAnswers(view, plan, dl, card) {
   const req = plan.focusRequest(card);
   const on = state.gpus + ' × ' + card.short;
   const what = state.task === 'finetune' ? plan.focusName() : plan.focusFormat() + ', batch ' + state.batch;
-  answer(dl, 'Longest context on ' + on + ' (' + what + ')', contextText(view, est.maxSeqLen(req)));
-  answer(dl, 'Largest batch on ' + on + ' (' + grouped(state.seqLen) + ' tokens)', batchText(est.maxBatch(req)));
+  answer(dl, 'Longest context on ' + on + ' (' + what + ')', contextText(view, plan.maxSeqLen(card)));
+  answer(dl, 'Largest batch on ' + on + ' (' + grouped(state.seqLen) + ' tokens)', batchText(plan.maxBatch(card)));
   if (state.task === 'inference') {
     const formats = plan.formats();
     const best = est.bestFormat(req, undefined, formats);

@@ -144,11 +144,41 @@ function tables(ctx) {
   return { infRows, ftRows, cards };
 }
 
+/**
+ * An answer about the focus request that does not depend on one of its fields: a sweep sets its
+ * axis at every point, maxSeqLen searches the context length and maxBatch the batch
+ * (tests/node/inverse-property.test.mjs checks it). The last answer per slot is reused while the rest of
+ * the request is unchanged, so typing a context length asks again only what depends on it.
+ */
+function unlessChanged(ctx, slot, request, field, extra, ask) {
+  const rest = Object.assign({}, request, { [field]: 0, model: null });
+  const key = JSON.stringify([rest, extra]);
+  const model = request.model;
+  const memo = ctx.answers || (ctx.answers = {});
+  const last = memo[slot];
+  // A pasted config.json is compared as the same text, not stringified again.
+  if (last && last.key === key && last.est === ctx.est && last.config === model.configJson &&
+      last.preset === model.preset && last.params === model.params) return last.value;
+  const value = ask(request);
+  memo[slot] = { key, est: ctx.est, config: model.configJson, preset: model.preset, params: model.params, value };
+  return value;
+}
+
+/** The focus request swept along seqLen or batch, from 1 to `to`. */
+function sweepOf(ctx, axis, to, points) {
+  return unlessChanged(ctx, 'sweep ' + axis, focusRequest(ctx), axis, [to, points], (r) => ctx.est.sweep(r, { axis, from: 1, to, points }));
+}
+
+/** The longest context and the largest batch of the focus request on a card. */
+const maxSeqLenOn = (ctx, card) => unlessChanged(ctx, 'maxSeqLen ' + card.id, focusRequest(ctx, card), 'seqLen', null, (r) => ctx.est.maxSeqLen(r));
+const maxBatchOn = (ctx, card) => unlessChanged(ctx, 'maxBatch ' + card.id, focusRequest(ctx, card), 'batch', null, (r) => ctx.est.maxBatch(r));
+
 /** The planner's questions bound to one ctx. */
 export function planner(ctx) {
   return {
     formats: () => formatsOf(ctx), focusFormat: () => focusFormat(ctx), focusRequest: (card) => focusRequest(ctx, card),
     focusName: () => focusName(ctx), chosenCards: () => chosenCards(ctx), maxCards: () => maxCards(ctx), tables: () => tables(ctx),
     shortNames: (text) => shortNames(text, chosenCards(ctx)),
+    sweep: (axis, to, points) => sweepOf(ctx, axis, to, points), maxSeqLen: (card) => maxSeqLenOn(ctx, card), maxBatch: (card) => maxBatchOn(ctx, card),
   };
 }
