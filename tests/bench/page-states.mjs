@@ -31,7 +31,7 @@ export const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return 
 
 // Runs in the page before its scripts: records when the live tables are shown,
 // and pastes the config (if any) as soon as the document is parsed.
-function initScript(config) {
+export function initScript(config) {
   const mark = () => { if (document.body && document.body.dataset.ready === 'true' && !window.__llmmemReady) window.__llmmemReady = performance.now(); };
   new MutationObserver(mark).observe(document, { subtree: true, attributes: true, attributeFilter: ['data-ready'], childList: true });
   if (config) {
@@ -62,7 +62,7 @@ async function coldLoad(state) {
 
 // One input change: the tables (synchronous) and, in the next frame, the
 // charts and answers; the time of both, without the wait for the frame.
-async function recomputes(page, n) {
+export async function recomputes(page, n) {
   return page.evaluate((count) => new Promise((resolve) => {
     const input = document.getElementById('seqlen');
     const base = Number(String(input.value).replace(/[^0-9]/g, '')) || 4096;
