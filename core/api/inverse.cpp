@@ -77,7 +77,7 @@ std::int64_t axis_bound(Axis axis) {
 }
 
 Edge largest_edge(std::int64_t from, std::int64_t limit, const Probe& at_from,
-                  const std::function<Probe(std::int64_t)>& at) {
+                  const std::function<Probe(std::int64_t)>& at, bool scan_above) {
   Edge e;
   e.value = from;
   e.at = at_from;
@@ -102,6 +102,7 @@ Edge largest_edge(std::int64_t from, std::int64_t limit, const Probe& at_from,
         e.beyond = p;
       }
     }
+    if (!scan_above) return e;
     // Above the edge: does a larger region fit again? Steps of 2^(1/8).
     bool again = false;
     for (double x = double(hi) * 1.0905; x < double(limit); x *= 1.0905) {
@@ -116,6 +117,10 @@ Edge largest_edge(std::int64_t from, std::int64_t limit, const Probe& at_from,
     }
     if (!again) return e;
   }
+}
+
+bool may_fit_again(const Request& req, Axis axis) {
+  return axis == Axis::SeqLen && req.task == Task::Inference && req.engine == Engine::Vllm;
 }
 
 Largest largest_fitting(const Request& base, Axis axis, const Target& target, std::int64_t limit) {
@@ -133,7 +138,7 @@ Largest largest_fitting(const Request& base, Axis axis, const Target& target, st
     out.binding = first.binding;
     return out;
   }
-  const Edge e = largest_edge(1, limit, first, at);
+  const Edge e = largest_edge(1, limit, first, at, may_fit_again(base, axis));
   out.value = e.value;
   out.capped = e.capped;
   out.total = e.at.total;

@@ -37,10 +37,10 @@ struct Probe {
 Probe probe(const Request& req, const Target& target);
 
 // The largest x in [from, limit] where at(x).fits, given that at(from) fits.
-// Bisection between a value that fits and one that does not, then geometric
-// probes above the first failure, in case a larger region fits again (vLLM's
-// profile run shrinks when max_model_len passes 32K): so "fits at value, not
-// at value + 1, nor at any probe above".
+// Bisection between a value that fits and one that does not; then, with
+// scan_above, geometric probes above the first failure, in case a larger
+// region fits again (vLLM's profile run shrinks when max_model_len passes
+// 32K): so "fits at value, not at value + 1, nor at any probe above".
 struct Edge {
   std::int64_t value = 0;
   bool capped = false;  // the limit itself fits
@@ -48,7 +48,7 @@ struct Edge {
   Probe beyond;         // the probe at value + 1 (when not capped)
 };
 Edge largest_edge(std::int64_t from, std::int64_t limit, const Probe& at_from,
-                  const std::function<Probe(std::int64_t)>& at);
+                  const std::function<Probe(std::int64_t)>& at, bool scan_above = true);
 
 // vLLM sizes its KV pool for max_model_len, which defaults to the model's
 // whole context: with a card named and maxModelLen not set, the searches
@@ -69,8 +69,16 @@ struct Largest {
   std::optional<std::int64_t> max_model_len;  // assumed (see assumes_max_model_len)
 };
 
-// The largest seqLen (or batch) in [1, limit] that fits, assuming memory does
-// not shrink as the value grows. limit is clamped to the axis's bound.
+// Whether a larger value of the axis can fit where a smaller one does not.
+// Only along vLLM's context: a max_model_len past 32K tokens shrinks its
+// profile run (engines/vllm), so the total dips. Everywhere else the per-GPU
+// total never falls and a failed verdict never turns back as the value grows
+// (tests/node/monotone.test.mjs walks random requests of every engine,
+// trainer and option to check it), and bisection alone finds the edge.
+bool may_fit_again(const Request& req, Axis axis);
+
+// The largest seqLen (or batch) in [1, limit] that fits. limit is clamped to
+// the axis's bound.
 Largest largest_fitting(const Request& base, Axis axis, const Target& target, std::int64_t limit);
 
 struct FormatFit {
