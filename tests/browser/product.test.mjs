@@ -157,3 +157,44 @@ test('each table says what it was measured against; fine-tuning totals show thei
     assert.ok((await page.$$('#accuracy-table tbody tr')).length >= 5);
   });
 });
+
+// The page updates its results in place (web/src/dom.js morph: only the texts and attributes
+// that changed). Changed step by step, through every kind of change that adds or removes rows,
+// columns, verdict notes, cards and answers, it must show exactly what a fresh load of its
+// link shows.
+test('a page changed step by step shows exactly what a fresh load of its final link shows', async () => {
+  const SHOWN = ['#summary', '#inference-table', '#finetune-table', '#warnings', '#answers-list', '#inference-bars', '#finetune-bars', '#chart-seqlen', '#chart-batch', '#settings', '#launch-command'];
+  const shown = (page) => page.evaluate((sels) => sels.map((s) => document.querySelector(s).outerHTML), SHOWN);
+  const settled = async (page) => {
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    await charted(page);
+  };
+  let hash;
+  let stepped;
+  await withPage('', async (page) => {
+    const steps = [
+      () => page.fill('#seqlen', '32k'),
+      () => page.selectOption('#engine', 'vllm'),
+      () => page.selectOption('#model', 'llama-3.1-70b'),
+      () => page.check('#show-formulas'),
+      () => page.selectOption('#task', 'finetune'),
+      () => page.selectOption('#method', 'full'),
+      () => page.fill('#batch', '8'),
+      async () => { await page.selectOption('#gpu-add', 'rtx-4090'); await page.click('#gpu-add-button'); },
+      () => page.check('#unit-gib'),
+      () => page.selectOption('#engine', 'llama.cpp'),
+      () => page.selectOption('#model', 'qwen2.5-0.5b'),
+      () => page.fill('#seqlen', '2048'),
+    ];
+    for (const step of steps) { await step(); await settled(page); }
+    hash = await page.evaluate(() => location.hash);
+    stepped = await shown(page);
+  });
+  assert.match(hash, /m=qwen2\.5-0\.5b/);
+  await withPage(hash, async (page) => {
+    // The formulas checkbox is a view setting, not part of the link.
+    if (!(await page.isChecked('#show-formulas'))) { await page.check('#show-formulas'); await settled(page); }
+    const fresh = await shown(page);
+    SHOWN.forEach((sel, i) => assert.equal(stepped[i], fresh[i], sel));
+  });
+});

@@ -3,7 +3,7 @@
 // The request names the card, so "fits" is the core's verdict (report.fit),
 // the same one the table rows show. vLLM's own KV-cache capacity is added
 // where the report carries it.
-import { el } from './dom.js';
+import { el, rebuild } from './dom.js';
 import { formatBytes, grouped } from './format.js';
 
 const CARDS_ASKED = 3;
@@ -68,8 +68,8 @@ function cardAnswers(view, plan, dl, card) {
  * @param {object} focusReport the focus row's report (from the tables), or null
  */
 export function renderAnswers(view, plan, focusReport) {
-  const dl = view.$('answers-list');
-  dl.textContent = '';
-  if (view.state.task === 'inference') poolAnswers(view, dl, focusReport);
-  plan.chosenCards().slice(0, CARDS_ASKED).forEach((card) => cardAnswers(view, plan, dl, card));
+  rebuild(view.$('answers-list'), (dl) => {
+    if (view.state.task === 'inference') poolAnswers(view, dl, focusReport);
+    plan.chosenCards().slice(0, CARDS_ASKED).forEach((card) => cardAnswers(view, plan, dl, card));
+  });
 }

@@ -1,7 +1,7 @@
 // The SVG charts: stacked bars per table row, and memory against context length
 // or batch (a sweep of the focus request), each with the chosen cards as lines
 // and a text summary for screen readers (role="img", <title>, <desc>).
-import { el, svg } from './dom.js';
+import { el, rebuild, svg } from './dom.js';
 import { UNITS, cardLines, componentName, componentIndex, formatBytes, grouped, shortGpuName } from './format.js';
 
 const PALETTE = 11;  // .c0 ... .c10 in style.css
@@ -56,7 +56,10 @@ function legend(columns) {
 
 /** Horizontal stacked bars, one per row, with the chosen cards as vertical lines. */
 export function renderBars(view, cards, container, title, rows, columns) {
-  container.textContent = '';
+  rebuild(container, (c) => drawBars(view, cards, c, title, rows, columns));
+}
+
+function drawBars(view, cards, container, title, rows, columns) {
   const ok = rows.filter((r) => r.report && r.report.ok);
   if (!ok.length) return;
   const unit = view.state.unit;
@@ -134,7 +137,10 @@ function curvePath(res, f) {
  * @param {{axis: string, title: string, xLabel: string, to: number, current: number}} chart
  */
 export function renderLine(view, plan, container, chart) {
-  container.textContent = '';
+  rebuild(container, (c) => drawLine(view, plan, c, chart));
+}
+
+function drawLine(view, plan, container, chart) {
   if (!view.est) return;
   const res = plan.sweep(chart.axis, chart.to, SWEEP_POINTS);
   if (!res.ok) return;

@@ -25,3 +25,58 @@ export function option(value, text) {
   o.value = String(value);
   return o;
 }
+
+/**
+ * Makes `live`'s children those of `fresh` (a detached element holding the new
+ * content), changing only what differs: a text that changed, an attribute, a
+ * node of another kind. A recompute then touches few nodes, so the browser
+ * restyles, lays out and repaints little, and focus stays where it was.
+ * Table rows are matched by data-row. Handlers travel as onclick properties.
+ */
+export function morph(live, fresh) {
+  let a = live.firstChild;
+  let b = fresh.firstChild;
+  while (b) {
+    const next = b.nextSibling;
+    if (a && sameKind(a, b)) {
+      if (a.nodeType === 1) {
+        syncAttributes(a, b);
+        if (a.onclick !== b.onclick) a.onclick = b.onclick;
+        morph(a, b);
+      } else if (a.nodeValue !== b.nodeValue) {
+        a.nodeValue = b.nodeValue;
+      }
+      a = a.nextSibling;
+    } else {
+      live.insertBefore(b, a);
+    }
+    b = next;
+  }
+  while (a) {
+    const next = a.nextSibling;
+    live.removeChild(a);
+    a = next;
+  }
+}
+
+function sameKind(a, b) {
+  if (a.nodeType !== b.nodeType || a.nodeName !== b.nodeName) return false;
+  return a.nodeType !== 1 || a.getAttribute('data-row') === b.getAttribute('data-row');
+}
+
+function syncAttributes(a, b) {
+  const want = b.attributes;
+  for (let i = 0; i < want.length; i++) {
+    const { name, value } = want[i];
+    if (a.getAttribute(name) !== value) a.setAttribute(name, value);
+  }
+  const have = a.attributes;
+  for (let i = have.length - 1; i >= 0; i--) if (!b.hasAttribute(have[i].name)) a.removeAttribute(have[i].name);
+}
+
+/** Rebuilds `live`'s content with build(fresh) into an empty copy of it, then morphs. */
+export function rebuild(live, build) {
+  const fresh = live.cloneNode(false);
+  build(fresh);
+  morph(live, fresh);
+}

@@ -1,6 +1,6 @@
 // The tables and the text around them: model line, summary, fit verdicts,
 // formulas, warnings, the settings the estimator assumed, and problems.
-import { el } from './dom.js';
+import { el, rebuild } from './dom.js';
 import { UNITS, bytesNumber, componentName, formatBytes, formatCount, grouped, inUnit } from './format.js';
 import { choiceLabel } from './schema.js';
 import { CHECKED_INPUTS, controlFor, fieldLabel } from './controls.js';
@@ -78,13 +78,11 @@ function formulaCell(view, comp) {
 }
 
 function headRow(table, heads) {
-  const head = table.tHead.rows[0];
-  head.textContent = '';
-  heads.forEach((h, i) => {
+  rebuild(table.tHead.rows[0], (head) => heads.forEach((h, i) => {
     const th = el('th', h, i === heads.length - 2 ? 'total' : i === heads.length - 1 ? 'fits' : '');
     th.scope = 'col';
     head.appendChild(th);
-  });
+  }));
 }
 
 function bodyRow(view, row, columns) {
@@ -126,7 +124,7 @@ function noteRow(view, row, span, shared) {
       b.type = 'button';
       b.className = 'apply';
       b.setAttribute('aria-label', 'Apply: ' + v.plan.summary);
-      b.addEventListener('click', () => view.apply(row, v.plan.changes));
+      b.onclick = () => view.apply(row, v.plan.changes);  // a property: morph() carries it to the live button
       fix.appendChild(b);
     }
     body.appendChild(fix);
@@ -159,14 +157,12 @@ function sharedWarnings(rows) {
 function renderTable(view, table, rows, columns, firstHeads) {
   const heads = firstHeads.concat(columns.map(componentName)).concat(['Total', 'Fits']);
   headRow(table, heads);
-  const body = table.tBodies[0];
-  body.textContent = '';
   const shared = sharedWarnings(rows);
-  rows.forEach((row) => {
+  rebuild(table.tBodies[0], (body) => rows.forEach((row) => {
     body.appendChild(bodyRow(view, row, columns));
     const note = row.report && row.report.ok ? noteRow(view, row, heads.length, shared) : null;
     if (note) body.appendChild(note);
-  });
+  }));
   return shared;
 }
 
@@ -210,12 +206,10 @@ function summaryLine(view, row, what) {
 }
 
 function renderSummary(view, infRows, ftRows) {
-  const out = view.$('summary');
-  out.textContent = '';
   const inf = infRows.find((r) => r.key === (view.state.weights || infRows[0].key));
   const ft = ftRows.find((r) => r.key === view.state.method);
   const lines = [summaryLine(view, inf, 'inference'), summaryLine(view, ft, 'finetune')];
-  (view.state.task === 'finetune' ? lines.reverse() : lines).forEach((l) => out.appendChild(l));
+  rebuild(view.$('summary'), (out) => (view.state.task === 'finetune' ? lines.reverse() : lines).forEach((l) => out.appendChild(l)));
 }
 
 /** The settings the estimator resolved (engine defaults it assumed), the launch line and log lines, for the focus row. */
@@ -234,14 +228,12 @@ function renderSettings(view, focus) {
 }
 
 function renderWarnings(view, shared) {
-  const ul = view.$('warnings');
-  ul.textContent = '';
   const seen = new Set();
-  shared.forEach((w) => {
+  rebuild(view.$('warnings'), (ul) => shared.forEach((w) => {
     if (seen.has(w) || seen.size >= MAX_WARNINGS) return;
     seen.add(w);
     ul.appendChild(el('li', humanize(view, inUnit(w, view.state.unit))));
-  });
+  }));
 }
 
 /**
