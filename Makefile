@@ -13,7 +13,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Debian's emscripten under a newer Node needs Debian's node modules (acorn).
 export NODE_PATH := /usr/share/nodejs
 
-DEB_PACKAGES := cmake g++ make emscripten catch2 nlohmann-json3-dev chromium clang-14 libclang-rt-14-dev clang-format-14 zopfli
+DEB_PACKAGES := cmake g++ make emscripten catch2 nlohmann-json3-dev chromium clang-14 libclang-rt-14-dev clang-format-14 zopfli terser
 CORE_SOURCES := $(shell find core wasm -type f 2>/dev/null) CMakeLists.txt
 WEB_SOURCES := $(shell find web -type f 2>/dev/null)
 
