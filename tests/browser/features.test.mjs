@@ -361,6 +361,9 @@ test('keyboard: Tab reaches every control, in reading order; tables and labels a
     assert.equal(await page.$$eval('#finetune-table th[scope=row]', (t) => t.length), 4);
     assert.ok(await page.$$eval('#finetune-table th[scope=col]', (t) => t.length) >= 7);
     assert.equal(await page.getAttribute('#summary', 'aria-live'), 'polite');
+    // Results are updated in place (only the changed texts): the live regions say so whole.
+    assert.equal(await page.getAttribute('#summary', 'aria-atomic'), 'true');
+    assert.equal(await page.getAttribute('#answers-list', 'aria-atomic'), 'true');
   });
 });
 
