@@ -97,13 +97,13 @@ fuzz: .deps/debian.stamp
 	    -artifact_prefix=$(FUZZ)/artifacts/$$target- -print_final_stats=1 2>&1 | tail -n 12 || exit 1; \
 	done
 
+# Each step's wall time is printed as it ends (CI must stay near 20 minutes on 2 cores).
 test: deps
-	$(MAKE) --no-print-directory lint
-	$(MAKE) --no-print-directory test-native
-	$(MAKE) --no-print-directory test-wasm
-	$(MAKE) --no-print-directory test-node
-	$(MAKE) --no-print-directory test-browser
-	$(MAKE) --no-print-directory fuzz
+	@for step in lint test-native test-wasm test-node test-browser fuzz; do \
+	  start=$$(date +%s); \
+	  $(MAKE) --no-print-directory $$step; \
+	  echo "== make $$step: $$(( $$(date +%s) - start )) s"; \
+	done
 
 # Accuracy against the measurement cases, speed and size; writes
 # tests/bench/RESULTS.md and the README's summary. Not part of `make test`.
