@@ -6,7 +6,6 @@
 #include <numeric>
 
 #include "api/fit.hpp"
-#include "api/json_text.hpp"
 #include "api/request_json.hpp"
 #include "catalog/catalog.hpp"
 #include "engines/inference.hpp"
@@ -14,13 +13,14 @@
 #include "model/config_json.hpp"
 #include "model/model.hpp"
 #include "simple/simple.hpp"
+#include "util/json_text.hpp"
 #include "util/text.hpp"
 
 namespace llmmem {
 
 namespace {
 
-using json = nlohmann::json;
+using json = Json;
 
 // Every size must be a finite, non-negative whole number a JS number holds exactly.
 std::vector<FieldError> check_sizes(const Report& r) {
@@ -227,18 +227,12 @@ std::string report_to_text(const Report& r) {
 }
 
 std::string estimate_json(std::string_view text) {
-  try {
-    Errors errors;
-    json req = parse_json_limited(text, "request", kMaxRequestBytes, errors);
-    if (req.is_discarded()) return report_to_text(error_report(errors.take()));
-    auto parsed = parse_request(req, errors);
-    if (!parsed) return report_to_text(error_report(errors.take()));
-    return report_to_text(estimate(*parsed));
-  } catch (const std::exception& e) {
-    return report_to_text(error_report({{"request", std::string("internal error: ") + e.what()}}));
-  } catch (...) {
-    return report_to_text(error_report({{"request", "internal error"}}));
-  }
+  Errors errors;
+  json req = parse_json_limited(text, "request", kMaxRequestBytes, errors);
+  if (req.is_discarded()) return report_to_text(error_report(errors.take()));
+  auto parsed = parse_request(req, errors);
+  if (!parsed) return report_to_text(error_report(errors.take()));
+  return report_to_text(estimate(*parsed));
 }
 
 namespace {

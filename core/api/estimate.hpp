@@ -5,7 +5,7 @@
 #include <string>
 #include <string_view>
 
-#include <nlohmann/json.hpp>
+#include "util/json.hpp"
 
 #include "api/report.hpp"
 #include "api/request.hpp"

@@ -3,7 +3,7 @@
 #include <cmath>
 #include <exception>
 
-#include <nlohmann/json.hpp>
+#include "util/json.hpp"
 
 #include "api/estimate.hpp"
 #include "api/fields.hpp"
@@ -16,7 +16,7 @@
 namespace llmmem {
 namespace {
 
-using json = nlohmann::json;
+using json = Json;
 
 constexpr const char* kOps = "maxSeqLen, maxBatch, bestFormat, gpusNeeded, sweep, plan, formats";
 
@@ -229,17 +229,10 @@ json answer(const json& q) {
 }  // namespace
 
 std::string inverse_json(std::string_view text) {
-  try {
-    Errors errors;
-    json q = parse_json_limited(text, "question", kMaxRequestBytes, errors);
-    if (q.is_discarded()) return fail(errors.take()).dump();
-    return answer(q).dump(-1, ' ', false, json::error_handler_t::replace);
-  } catch (const std::exception& e) {
-    return fail({{"question", std::string("internal error: ") + e.what()}})
-        .dump(-1, ' ', false, json::error_handler_t::replace);
-  } catch (...) {
-    return fail({{"question", "internal error"}}).dump();
-  }
+  Errors errors;
+  json q = parse_json_limited(text, "question", kMaxRequestBytes, errors);
+  if (q.is_discarded()) return fail(errors.take()).dump();
+  return answer(q).dump();
 }
 
 }  // namespace llmmem

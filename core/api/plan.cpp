@@ -16,7 +16,7 @@
 namespace llmmem {
 namespace {
 
-using json = nlohmann::json;
+using json = Json;
 
 // A knob setting: changes the request, or returns false where it does not apply.
 using Knob = std::function<bool(Request&)>;

@@ -15,7 +15,7 @@
 #include <cstdint>
 #include <string>
 
-#include <nlohmann/json.hpp>
+#include "util/json.hpp"
 
 #include "api/report.hpp"
 #include "api/request.hpp"
@@ -29,7 +29,7 @@ struct PlanOptions {
 struct Plan {
   bool ok = false;         // a change within max_gpus makes it fit
   std::int64_t gpus = 1;   // cards at the answer
-  nlohmann::json changes;  // request fields to set: {"maxModelLen": 32768, ...}
+  Json changes;            // request fields to set: {"maxModelLen": 32768, ...}
   Bytes total;             // per-GPU total with the changes
   std::string binding;     // what stops the request as given (a fit reason id)
   std::string summary;     // in plain words: "fits on 8 × H100 SXM 80GB with ..."

@@ -18,7 +18,7 @@
 namespace llmmem {
 namespace {
 
-using json = nlohmann::json;
+using json = Json;
 using namespace fields;
 
 template <typename E, std::size_t N>
@@ -46,7 +46,7 @@ std::string shown(const json& v) {
       while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
       s = s.substr(0, cut) + "...";
     }
-    return json(s).dump(-1, ' ', false, json::error_handler_t::replace);
+    return json(s).dump();
   }
   if (v.is_object()) return "an object";
   if (v.is_array()) return "an array";
@@ -461,7 +461,7 @@ std::string_view to_string(Trainer v) {
   return name_of(kTrainers, v);
 }
 
-std::optional<Request> parse_request(const nlohmann::json& req, Errors& errors) {
+std::optional<Request> parse_request(const Json& req, Errors& errors) {
   if (!req.is_object()) {
     errors.add("request", "the request must be an object (got " + shown(req) + ")");
     return std::nullopt;

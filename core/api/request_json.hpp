@@ -4,13 +4,13 @@
 
 #include <optional>
 
-#include <nlohmann/json.hpp>
+#include "util/json.hpp"
 
 #include "api/error.hpp"
 #include "api/request.hpp"
 
 namespace llmmem {
 
-std::optional<Request> parse_request(const nlohmann::json& request, Errors& errors);
+std::optional<Request> parse_request(const Json& request, Errors& errors);
 
 }  // namespace llmmem

@@ -1,6 +1,6 @@
 #include "api/schema.hpp"
 
-#include <nlohmann/json.hpp>
+#include "util/json.hpp"
 
 #include "api/estimate.hpp"
 #include "api/fields.hpp"
@@ -13,7 +13,7 @@
 namespace llmmem {
 namespace {
 
-using json = nlohmann::json;
+using json = Json;
 using namespace fields;
 
 template <typename E, std::size_t N>

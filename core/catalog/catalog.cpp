@@ -18,7 +18,7 @@ extern const unsigned long kGpusJsonSize;
 
 namespace {
 
-std::string str(const nlohmann::json& j, const char* key) {
+std::string str(const Json& j, const char* key) {
   auto it = j.find(key);
   return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
@@ -26,17 +26,17 @@ std::string str(const nlohmann::json& j, const char* key) {
 // The catalog's records, parsed once; a preset's architecture is built when
 // it is first asked for (one estimate() of one preset need not build all 57:
 // that took 60 ms of a cold module's first call in Node).
-const nlohmann::json& records() {
-  static const nlohmann::json all = [] {
-    auto j = nlohmann::json::parse(data::kModelsJson, data::kModelsJson + data::kModelsJsonSize,
-                                   nullptr, false);
-    return j.is_array() ? j : nlohmann::json::array();
+const Json& records() {
+  static const Json all = [] {
+    auto j =
+        Json::parse(data::kModelsJson, data::kModelsJson + data::kModelsJsonSize, nullptr, false);
+    return j.is_array() ? j : Json::array();
   }();
   return all;
 }
 
 // The record as a Preset, or nothing when it fails to parse.
-std::unique_ptr<Preset> make_preset(const nlohmann::json& rec) {
+std::unique_ptr<Preset> make_preset(const Json& rec) {
   Errors errors;
   auto arch = parse_config(rec, "preset", errors);
   if (!arch || !errors.empty()) return nullptr;
@@ -96,7 +96,7 @@ std::unique_ptr<Preset> preset_from_text(std::string_view id) {
   const std::string needle = '"' + std::string(id) + '"';
   for (std::string_view text : texts) {
     if (text.find(needle) == std::string_view::npos) continue;
-    auto rec = nlohmann::json::parse(text.begin(), text.end(), nullptr, false);
+    auto rec = Json::parse(text.begin(), text.end(), nullptr, false);
     if (!rec.is_object() || str(rec, "id") != id) continue;
     if (auto p = make_preset(rec)) return p;
   }
@@ -113,7 +113,7 @@ bool all_presets_built = false;
 std::vector<Gpu> load_gpus() {
   std::vector<Gpu> out;
   const auto all =
-      nlohmann::json::parse(data::kGpusJson, data::kGpusJson + data::kGpusJsonSize, nullptr, false);
+      Json::parse(data::kGpusJson, data::kGpusJson + data::kGpusJsonSize, nullptr, false);
   if (!all.is_array()) return out;
   for (const auto& rec : all) {
     Gpu g;

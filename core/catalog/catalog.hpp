@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-#include <nlohmann/json.hpp>
+#include "util/json.hpp"
 
 #include "model/model.hpp"
 
@@ -22,7 +22,7 @@ struct Preset {
   std::string source;  // where the config values were read
   std::shared_ptr<const ModelArch> arch;
   ParamTotals params;
-  nlohmann::json record;  // the catalog record (config.json fields and helpers)
+  Json record;  // the catalog record (config.json fields and helpers)
 };
 
 // Every preset, in catalog order. A record that fails to parse is left out

@@ -7,7 +7,7 @@
 namespace llmmem::files {
 namespace {
 
-using json = nlohmann::json;
+using json = Json;
 
 // How the experts of a family are named in its config.json.
 enum class Moe { None, Mixtral, Qwen, QwenShared, GptOss, DeepSeek, Llama4 };

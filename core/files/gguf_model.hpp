@@ -3,8 +3,8 @@
 // its tensors' exact types and bytes.
 #pragma once
 
-#include <nlohmann/json.hpp>
 #include <string>
+#include "util/json.hpp"
 
 #include "files/gguf.hpp"
 
@@ -14,7 +14,7 @@ namespace llmmem::files {
 // `.embedding_length`, `.attention.head_count(_kv)` and the rest. An
 // architecture the core has no family for is refused by name (error set,
 // null returned).
-nlohmann::json gguf_config(const GgufHeader& h, std::string& error);
+Json gguf_config(const GgufHeader& h, std::string& error);
 
 // The request's weight format for the file's general.file_type (llama.cpp's
 // llama_ftype), or "" when the file names none the core knows.

@@ -14,7 +14,7 @@
 namespace llmmem {
 namespace {
 
-using json = nlohmann::json;
+using json = Json;
 using namespace files;
 
 json failure(std::string_view kind, std::string_view field, std::string message) {
@@ -116,7 +116,7 @@ json gguf_answer(const GgufHeader& h) {
   const double counted = count_params(*arch).total.value;
   out["configParameters"] = counted;
   if (parts <= 1 && std::abs(counted - double(elements)) > 0.02 * double(elements))
-    out["warnings"] = {"the " + std::string(config["model_type"]) + " family counts " +
+    out["warnings"] = {"the " + config["model_type"].get<std::string>() + " family counts " +
                        std::to_string(std::llround(counted)) +
                        " parameters, the tensor table holds " + std::to_string(elements)};
   request["model"] = {{"config", config}};
@@ -170,7 +170,7 @@ json safetensors_answer(const SafetensorsHeader& h) {
     request["weights"] = q;
   } else if (q.empty()) {
     for (const auto& row : out["byType"]) {
-      const std::string d = row["type"];
+      const std::string d = row["type"].get<std::string>();
       if (d == "BF16" || d == "F16" || d == "F32") {
         request["weights"] = d == "BF16" ? "bf16" : d == "F16" ? "fp16" : "fp32";
         break;
@@ -237,15 +237,10 @@ json read_model_file(std::span<const std::uint8_t> bytes, std::string_view name,
 }
 
 std::string read_model_file_json(std::string_view bytes, std::string_view name, double file_size) {
-  try {
-    if (!std::isfinite(file_size) || file_size < 0 || file_size > 9007199254740992.0)
-      return failure("", "fileSize", "fileSize must be a whole number of bytes").dump();
-    const auto* data = reinterpret_cast<const std::uint8_t*>(bytes.data());
-    return read_model_file({data, bytes.size()}, name, std::uint64_t(file_size))
-        .dump(-1, ' ', false, json::error_handler_t::replace);
-  } catch (const std::exception& e) {
-    return failure("", "file", std::string("the file could not be read: ") + e.what()).dump();
-  }
+  if (!std::isfinite(file_size) || file_size < 0 || file_size > 9007199254740992.0)
+    return failure("", "fileSize", "fileSize must be a whole number of bytes").dump();
+  const auto* data = reinterpret_cast<const std::uint8_t*>(bytes.data());
+  return read_model_file({data, bytes.size()}, name, std::uint64_t(file_size)).dump();
 }
 
 }  // namespace llmmem

@@ -11,14 +11,14 @@
 #include <string>
 #include <string_view>
 
-#include <nlohmann/json.hpp>
+#include "util/json.hpp"
 
 namespace llmmem {
 
 // `bytes`: the first bytes of the file (all of it for an index); `name`: its
 // file name (for messages); `file_size`: the whole file's size (0 = unknown).
-nlohmann::json read_model_file(std::span<const std::uint8_t> bytes, std::string_view name,
-                               std::uint64_t file_size);
+Json read_model_file(std::span<const std::uint8_t> bytes, std::string_view name,
+                     std::uint64_t file_size);
 
 // The same as JSON text, for the bindings; never throws.
 std::string read_model_file_json(std::string_view bytes, std::string_view name, double file_size);

@@ -5,7 +5,7 @@
 #include <limits>
 #include <set>
 
-#include <nlohmann/json.hpp>
+#include "util/json.hpp"
 
 #include "files/byte_reader.hpp"
 #include "model/config_json.hpp"
@@ -13,7 +13,7 @@
 namespace llmmem::files {
 namespace {
 
-using json = nlohmann::json;
+using json = Json;
 
 // safetensors src/tensor.rs enum Dtype and its bitsize(): the sub-byte float
 // types (F4 = fp4 e2m1, F6_*) were added for MXFP4/NVFP4 checkpoints.

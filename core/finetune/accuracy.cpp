@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
+#include "util/json.hpp"
 
 namespace llmmem {
 
@@ -27,8 +27,8 @@ struct ErrorBand {
 
 std::vector<ErrorBand> load_bands() {
   std::vector<ErrorBand> out;
-  const auto all = nlohmann::json::parse(
-      data::kAccuracyJson, data::kAccuracyJson + data::kAccuracyJsonSize, nullptr, false);
+  const auto all = Json::parse(data::kAccuracyJson, data::kAccuracyJson + data::kAccuracyJsonSize,
+                               nullptr, false);
   if (!all.is_object() || !all.contains("finetune") || !all["finetune"].is_array()) return out;
   for (const auto& row : all["finetune"]) {
     if (!row.is_object()) continue;

@@ -6,7 +6,7 @@
 #include <memory>
 #include <string>
 
-#include <nlohmann/json.hpp>
+#include "util/json.hpp"
 
 #include "model/config_read.hpp"
 #include "model/model.hpp"

@@ -63,7 +63,7 @@ std::shared_ptr<const ModelArch> cached_config_text(std::string_view text, std::
                     [&](Errors& e) { return parse_config_text(text, field, e); });
 }
 
-std::shared_ptr<const ModelArch> cached_config(const nlohmann::json& config, std::string_view field,
+std::shared_ptr<const ModelArch> cached_config(const Json& config, std::string_view field,
                                                Errors& errors) {
   return remembered(key_of(field, config.dump()), errors,
                     [&](Errors& e) { return parse_config(config, field, e); });

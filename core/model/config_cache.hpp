@@ -10,7 +10,7 @@
 #include <memory>
 #include <string_view>
 
-#include <nlohmann/json.hpp>
+#include "util/json.hpp"
 
 #include "api/error.hpp"
 #include "model/model.hpp"
@@ -23,7 +23,7 @@ std::shared_ptr<const ModelArch> cached_config_text(std::string_view text, std::
                                                     Errors& errors);
 
 // parse_config(config, field, errors), keyed by config.dump().
-std::shared_ptr<const ModelArch> cached_config(const nlohmann::json& config, std::string_view field,
+std::shared_ptr<const ModelArch> cached_config(const Json& config, std::string_view field,
                                                Errors& errors);
 
 }  // namespace llmmem

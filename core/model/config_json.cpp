@@ -14,7 +14,7 @@
 namespace llmmem {
 namespace {
 
-using json = nlohmann::json;
+using json = Json;
 
 // Bounds of quantization_config's numbers: bits of a stored weight, and a
 // group size (-1 is GPTQ's "one group per row").
@@ -222,14 +222,10 @@ json parse_json_limited(std::string_view text, std::string_view field, std::size
       --depth;
     }
   }
-  try {
-    return json::parse(text.begin(), text.end());
-  } catch (const json::exception& e) {  // parse_error, and out_of_range for numbers like 1e400
-    std::string what = e.what();
-    if (auto p = what.find("] "); p != std::string::npos) what = what.substr(p + 2);
-    errors.add(std::string(field), name + " is not valid JSON: " + what);
-  }
-  return json(json::value_t::discarded);
+  std::string why;
+  json j = json::parse(text, &why);
+  if (j.is_discarded()) errors.add(std::string(field), name + " is not valid JSON: " + why);
+  return j;
 }
 
 std::shared_ptr<const ModelArch> parse_config_text(std::string_view text, std::string_view field,

@@ -11,7 +11,7 @@
 #include <memory>
 #include <string_view>
 
-#include <nlohmann/json.hpp>
+#include "util/json.hpp"
 
 #include "api/error.hpp"
 #include "model/model.hpp"
@@ -25,7 +25,7 @@ inline constexpr std::size_t kMaxConfigTextBytes = 1 << 20;
 inline constexpr int kMaxJsonDepth = 64;
 
 // `field` names the config in errors, e.g. "model.config".
-std::shared_ptr<const ModelArch> parse_config(const nlohmann::json& config, std::string_view field,
+std::shared_ptr<const ModelArch> parse_config(const Json& config, std::string_view field,
                                               Errors& errors);
 
 // Parses text first (size, nesting depth, syntax), e.g. for "model.configJson".
@@ -34,7 +34,7 @@ std::shared_ptr<const ModelArch> parse_config_text(std::string_view text, std::s
 
 // Parses JSON text with the size and depth limits above; on failure adds an
 // error naming `field` and returns a discarded value.
-nlohmann::json parse_json_limited(std::string_view text, std::string_view field,
-                                  std::size_t max_bytes, Errors& errors);
+Json parse_json_limited(std::string_view text, std::string_view field, std::size_t max_bytes,
+                        Errors& errors);
 
 }  // namespace llmmem

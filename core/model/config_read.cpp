@@ -7,7 +7,7 @@
 
 namespace llmmem {
 
-using json = nlohmann::json;
+using json = Json;
 
 Fields::Fields(const json& obj, std::string prefix, Errors& errors, const json* parent,
                std::string parent_prefix)

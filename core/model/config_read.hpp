@@ -8,7 +8,7 @@
 #include <optional>
 #include <string>
 
-#include <nlohmann/json.hpp>
+#include "util/json.hpp"
 
 #include "api/error.hpp"
 
@@ -27,7 +27,7 @@ inline constexpr double kMaxModelParams = 1e14;  // 100T; the largest real model
 
 class Fields {
  public:
-  using json = nlohmann::json;
+  using json = Json;
 
   Fields(const json& obj, std::string prefix, Errors& errors, const json* parent = nullptr,
          std::string parent_prefix = {});

@@ -6,7 +6,7 @@
 namespace llmmem {
 namespace {
 
-using json = nlohmann::json;
+using json = Json;
 
 // layer_types: "sliding_attention" layers use the window `w`.
 // Whether `kind` names a layer this family has: attention everywhere, Gated

@@ -1,13 +1,12 @@
 #include "model/model.hpp"
 
-#include <stdexcept>
-
 namespace llmmem {
 
 const LayerSpec& ModelArch::layer(std::int64_t i) const {
   for (const auto& g : layers)
     if (i >= g.first && i < g.first + g.count) return g.spec;
-  throw std::out_of_range("layer index out of range");
+  static const LayerSpec none;  // outside 0..layer_count: an empty spec, never a throw
+  return none;
 }
 
 bool ModelArch::is_moe() const {

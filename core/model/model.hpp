@@ -165,7 +165,7 @@ struct ModelArch {
     for (const auto& m : extra_modules) fn(m, std::int64_t{1});
   }
 
-  // The spec of layer i (0-based).
+  // The spec of layer i (0-based); an empty spec outside the model's layers.
   const LayerSpec& layer(std::int64_t i) const;
   bool is_moe() const;
 };

@@ -11,7 +11,7 @@
 namespace llmmem {
 namespace {
 
-using json = nlohmann::json;
+using json = Json;
 
 // Bounds of the vision fields read: generous beside real towers (SigLIP: 3
 // channels, 896 px, patch 14; Qwen2.5-VL: merge 2, temporal patch 2), small

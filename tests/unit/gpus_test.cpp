@@ -3,6 +3,7 @@
 // Each expected number below is a reading someone outside this project
 // published; the comment says where.
 #include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
 
 #include <cstdio>
 #include <regex>

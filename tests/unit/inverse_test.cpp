@@ -16,7 +16,7 @@ namespace {
 
 Request request(const json& j) {
   Errors errors;
-  auto r = parse_request(j, errors);
+  auto r = parse_request(llmmem::Json::parse(j.dump()), errors);
   REQUIRE(r.has_value());
   return *r;
 }

@@ -2,14 +2,15 @@
 // canonical form (nlohmann's dump() of the parsed text: keys sorted, shortest
 // escapes) is byte for byte the text itself, for every kind of report.
 #include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
 
 #include <string>
 #include <vector>
 
 #include "api/estimate.hpp"
-#include "api/json_text.hpp"
 #include "api/request_json.hpp"
 #include "catalog/catalog.hpp"
+#include "util/json_text.hpp"
 
 using nlohmann::json;
 
@@ -24,7 +25,7 @@ void canonical(const llmmem::Report& r) {
 
 llmmem::Report report_of(const json& request) {
   llmmem::Errors errors;
-  auto req = llmmem::parse_request(request, errors);
+  auto req = llmmem::parse_request(llmmem::Json::parse(request.dump()), errors);
   if (!req) return llmmem::error_report(errors.take());
   return llmmem::estimate(*req);
 }

@@ -164,7 +164,7 @@ TEST_CASE("GGUF: a small llama's header gives its tensors' exact bytes and its c
   CHECK(h.metadata.at("tokenizer.ggml.tokens").count == 320);
   CHECK(gguf_file_type(h) == "q4_k_m");
   std::string error;
-  const json c = gguf_config(h, error);
+  const json c = llmmem::test::test_json(gguf_config(h, error));
   REQUIRE(error == "");
   CHECK(c["model_type"] == "llama");
   CHECK(c["hidden_size"] == 256);
@@ -549,7 +549,7 @@ TEST_CASE("GGUF: Meta-Llama-3.1-8B-Instruct Q4_K_M's tensor table adds up to its
   CHECK(formula.find("= 4.58 GiB file") != std::string::npos);
   // Its metadata as a config counts the catalog's 8,030,261,248 parameters (+ rope_freqs' 64).
   std::string error;
-  const json c = gguf_config(*r.header, error);
+  const json c = llmmem::test::test_json(gguf_config(*r.header, error));
   const json p = json::parse(estimate_json(json({{"model", {{"config", c}}}}).dump()));
   REQUIRE(p["ok"] == true);
   CHECK(p["params"]["total"] == 8030261248);
@@ -565,7 +565,7 @@ json params_of(GgufWriter& w, std::uint64_t hidden, std::uint64_t vocab, bool ti
   const GgufRead r = read(w.bytes());
   REQUIRE(r.header);
   std::string error;
-  const json c = gguf_config(*r.header, error);
+  const json c = llmmem::test::test_json(gguf_config(*r.header, error));
   REQUIRE(error == "");
   const json p = json::parse(estimate_json(json({{"model", {{"config", c}}}}).dump()));
   REQUIRE(p["ok"] == true);
@@ -635,7 +635,7 @@ TEST_CASE("GGUF: Llama 4 Scout's llama4 metadata counts its text model, chunked 
   CHECK(p["total"] == 108641793536 - 871932416);
   // llama.cpp's chunking (LLAMA_SWA_TYPE_CHUNKED, n_swa 8192, every fourth layer full).
   Errors errors;
-  const auto arch = parse_config(p["config"], "model.config", errors);
+  const auto arch = parse_config(llmmem::test::core_json(p["config"]), "model.config", errors);
   REQUIRE(arch);
   CHECK(arch->layer(0).attn.sliding_window == 8192);
   CHECK(arch->layer(0).attn.chunked);

@@ -274,7 +274,7 @@ TEST_CASE("Gemma 4 variants this estimator cannot count yet are refused by name"
     json config = json::parse(*text);
     config["text_config"][field] = value;
     Errors errors;
-    CHECK_FALSE(parse_config(config, "model.config", errors));
+    CHECK_FALSE(parse_config(llmmem::test::core_json(config), "model.config", errors));
     REQUIRE_FALSE(errors.empty());
     CHECK(errors.list()[0].field == "model.config.text_config." + field);
   }
@@ -304,7 +304,7 @@ TEST_CASE("Qwen3.5-MoE (Qwen3.6-35B-A3B): Gated DeltaNet, 256 experts and the Qw
   const auto config = case_config(9109);
   if (!config) return;
   Errors errors;
-  const auto arch = parse_config(*config, "model.config", errors);
+  const auto arch = parse_config(llmmem::test::core_json(*config), "model.config", errors);
   REQUIRE(arch);
   // gogongxt/python scripts/models/qwen3.6_35b_a3b.md (a report of the
   // downloaded checkpoint): "参数总量: 35,951,822,704", mtp.* included; the
@@ -320,7 +320,7 @@ TEST_CASE("Qwen3.5-27B: 48 Gated DeltaNet and 16 gated attention layers, a dense
   const auto config = case_config(9115);
   if (!config) return;
   Errors errors;
-  const auto arch = parse_config(*config, "model.config", errors);
+  const auto arch = parse_config(llmmem::test::core_json(*config), "model.config", errors);
   REQUIRE(arch);
   // gogongxt/python scripts/models/qwen3.5_27b.md: "参数总量: 27,781,427,952".
   CHECK(count_params(*arch).total.value + arch->mtp_params == 27781427952.0);
@@ -334,14 +334,14 @@ TEST_CASE("layer_types that contradict the family are refused, naming the entry"
   json config = json::parse(*text);
   config["text_config"]["layer_types"][3] = "linear_attention";
   Errors errors;
-  CHECK_FALSE(parse_config(config, "model.config", errors));
+  CHECK_FALSE(parse_config(llmmem::test::core_json(config), "model.config", errors));
   REQUIRE_FALSE(errors.empty());
   CHECK(errors.list()[0].field == "model.config.text_config.layer_types");
   CHECK(errors.list()[0].message ==
         "layer_types[3] is 'linear_attention', not a layer kind of model_type 'gemma4_text'");
   config["text_config"]["layer_types"].erase(3);
   Errors short_list;
-  CHECK_FALSE(parse_config(config, "model.config", short_list));
+  CHECK_FALSE(parse_config(llmmem::test::core_json(config), "model.config", short_list));
   REQUIRE_FALSE(short_list.empty());
   CHECK(short_list.list()[0].message == "layer_types must list one type per layer (60)");
 }
@@ -420,7 +420,7 @@ TEST_CASE("MiniMax-M2.7: 62 layers of 256 experts, q/k norms over all heads, unt
                  {"vocab_size", 200064},
                  {"attn_type_list", std::vector<int>(62, 1)}};
   Errors errors;
-  auto arch = parse_config(config, "model.config", errors);
+  auto arch = parse_config(llmmem::test::core_json(config), "model.config", errors);
   REQUIRE(arch);
   // The report: "参数总量: 228,703,644,928" counts the FP8 checkpoint's fp32
   // weight_scale_inv blocks too: per layer 256 experts x (12 x 24 + 24 x 12 +
@@ -431,7 +431,7 @@ TEST_CASE("MiniMax-M2.7: 62 layers of 256 experts, q/k norms over all heads, unt
 
   config["attn_type_list"][7] = 0;  // a lightning-attention layer: not MiniMax-M2's
   Errors refused;
-  CHECK_FALSE(parse_config(config, "model.config", refused));
+  CHECK_FALSE(parse_config(llmmem::test::core_json(config), "model.config", refused));
   REQUIRE_FALSE(refused.empty());
   CHECK(refused.list()[0].field == "model.config.attn_type_list");
 }
@@ -465,7 +465,7 @@ TEST_CASE("Qwen3-VL-8B: Qwen3 under text_config and the ViT with three deepstack
                        {"text_config", text},
                        {"vision_config", vision}};
   Errors errors;
-  auto arch = parse_config(config, "model.config", errors);
+  auto arch = parse_config(llmmem::test::core_json(config), "model.config", errors);
   REQUIRE(arch);
   // The report: "参数总量: 8,767,123,696" (the checkpoint's tensors, the three
   // deepstack_merger_list mergers with LayerNorm(4608) included).

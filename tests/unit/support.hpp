@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "api/estimate.hpp"
+#include "util/json.hpp"
 
 namespace llmmem::test {
 
@@ -59,6 +60,15 @@ inline std::vector<std::map<std::string, std::string>> read_csv(const std::strin
     rows.push_back(row);
   }
   return rows;
+}
+
+// The tests build and read documents with nlohmann::json, an independent
+// implementation; the core's own document (util/json.hpp) crosses as text.
+inline llmmem::Json core_json(const nlohmann::json& j) {
+  return llmmem::Json::parse(j.dump());
+}
+inline nlohmann::json test_json(const llmmem::Json& j) {
+  return nlohmann::json::parse(j.dump());
 }
 
 inline nlohmann::json estimate(const nlohmann::json& request) {

@@ -1,4 +1,4 @@
-#include "api/json_text.hpp"
+#include "util/json_text.hpp"
 
 #include <charconv>
 #include <cstdint>
