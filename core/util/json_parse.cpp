@@ -74,7 +74,27 @@ class JsonParser {
       static constexpr char kHex[] = "0123456789ABCDEF";
       shown = std::string("byte 0x") + kHex[c >> 4] + kHex[c & 15];
     }
-    fail(p_, "unexpected " + shown + "; expected " + expected);
+    fail(p_, "unexpected " + shown + "; expected " + expected + hint());
+  }
+
+  // The usual ways a text that is not JSON was made, said in words: a
+  // Python dict printed with repr(), a value JSON has no word for.
+  std::string hint() const {
+    const std::string_view rest(p_, std::size_t(end_ - p_));
+    if (rest.front() == '\'') return " (JSON takes double quotes around strings and keys)";
+    for (const char* word : {"True", "False", "None"})
+      if (rest.substr(0, std::strlen(word)) == word)
+        return " (Python's True, False and None are true, false and null in JSON)";
+    for (const char* word : {"NaN", "Infinity", "-Infinity"})
+      if (rest.substr(0, std::strlen(word)) == word) return " (JSON has no NaN or Infinity)";
+    return {};
+  }
+
+  // After a ',' in an object or array: its end means a trailing comma.
+  bool trailing_comma(char close) {
+    if (p_ >= end_ || *p_ != close) return false;
+    fail(p_, std::string("unexpected '") + close + "' after ','; JSON allows no trailing comma");
+    return true;
   }
 
   void skip_space() {
@@ -146,6 +166,7 @@ class JsonParser {
       if (p_ < end_ && *p_ == ',') {
         ++p_;
         skip_space();
+        if (trailing_comma('}')) return;
         continue;
       }
       if (p_ < end_ && *p_ == '}') {
@@ -173,6 +194,7 @@ class JsonParser {
       if (p_ < end_ && *p_ == ',') {
         ++p_;
         skip_space();
+        if (trailing_comma(']')) return;
         continue;
       }
       if (p_ < end_ && *p_ == ']') {

@@ -215,6 +215,17 @@ TEST_CASE("Json says where a text stops being JSON, and refuses deep nesting") {
         "array's element");
   CHECK(Json::parse("\"\\ud800\"", &why).is_discarded());
   CHECK_THAT(why, Catch::Contains("surrogate"));
+  // The usual ways a pasted text is not JSON are named.
+  CHECK(Json::parse("{'hidden_size': 4096}", &why).is_discarded());
+  CHECK_THAT(why, Catch::Contains("double quotes"));
+  CHECK(Json::parse("{\"tie_word_embeddings\": False}", &why).is_discarded());
+  CHECK_THAT(why, Catch::Contains("Python's True, False and None are true, false and null"));
+  CHECK(Json::parse("[1, -Infinity]", &why).is_discarded());
+  CHECK_THAT(why, Catch::Contains("no NaN or Infinity"));
+  CHECK(Json::parse("{\"a\": [1, 2,],}", &why).is_discarded());
+  CHECK(
+      why ==
+      "parse error at line 1, column 13: unexpected ']' after ','; JSON allows no trailing comma");
   CHECK(Json::parse(std::string(400, '[') + std::string(400, ']')).is_array());
   CHECK(Json::parse(std::string(600, '[') + std::string(600, ']'), &why).is_discarded());
   CHECK_THAT(why, Catch::EndsWith("nested too deeply"));
