@@ -8,6 +8,8 @@
 #include <cstring>
 #include <string>
 
+#include "util/json_text.hpp"
+
 namespace llmmem {
 
 // Recursive descent over the bytes, RFC 8259 as nlohmann reads it: no
@@ -243,33 +245,6 @@ class JsonParser {
     }
   }
 
-  // The length of the strict UTF-8 sequence at q (no overlong forms, no
-  // surrogates, nothing above U+10FFFF), or 0.
-  std::size_t utf8_length(const char* q) const {
-    const auto* u = reinterpret_cast<const unsigned char*>(q);
-    const unsigned c = u[0];
-    std::size_t n = 0;
-    unsigned lo = 0x80, hi = 0xBF;
-    if (c >= 0xC2 && c <= 0xDF) {
-      n = 1;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-      n = 2;
-      if (c == 0xE0) lo = 0xA0;
-      if (c == 0xED) hi = 0x9F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-      n = 3;
-      if (c == 0xF0) lo = 0x90;
-      if (c == 0xF4) hi = 0x8F;
-    } else {
-      return 0;
-    }
-    if (std::size_t(end_ - q) <= n) return 0;
-    if (u[1] < lo || u[1] > hi) return 0;
-    for (std::size_t i = 2; i <= n; ++i)
-      if (u[i] < 0x80 || u[i] > 0xBF) return 0;
-    return n + 1;
-  }
-
   bool string(std::string& s) {
     s.clear();
     ++p_;  // the opening quote
@@ -296,7 +271,8 @@ class JsonParser {
         continue;
       }
       if (c >= 0x80) {
-        const std::size_t n = utf8_length(p_);
+        const std::size_t n = utf8_sequence(reinterpret_cast<const unsigned char*>(p_),
+                                            reinterpret_cast<const unsigned char*>(end_));
         if (n == 0) {
           fail(p_, "a string holds bytes that are not UTF-8");
           return false;

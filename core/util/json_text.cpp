@@ -6,11 +6,6 @@
 
 namespace llmmem {
 
-namespace {
-
-// The length of the valid UTF-8 sequence at p (strict, as nlohmann's
-// decoder accepts it: no overlong forms, no surrogates, nothing above
-// U+10FFFF, no truncated sequence), or 0 when the bytes there are not one.
 std::size_t utf8_sequence(const unsigned char* p, const unsigned char* end) {
   const unsigned c = *p;
   if (c < 0x80) return 1;
@@ -35,6 +30,8 @@ std::size_t utf8_sequence(const unsigned char* p, const unsigned char* end) {
     if (p[i] < 0x80 || p[i] > 0xBF) return 0;
   return n + 1;
 }
+
+namespace {
 
 // The text with every byte that is not part of valid UTF-8 replaced by U+FFFD
 // (one per byte; nlohmann's error_handler_t::replace writes one per broken sequence).

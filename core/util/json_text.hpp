@@ -6,11 +6,18 @@
 // are written as U+FFFD, so the output is always valid JSON text.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
 
 namespace llmmem {
+
+// The length of the valid UTF-8 sequence at p (strict, as nlohmann's decoder
+// accepts it: no overlong forms, no surrogates, nothing above U+10FFFF, no
+// truncated sequence), or 0 when the bytes there are not one. The writer
+// checks what it writes with it, the parser what it reads (util/json.hpp).
+std::size_t utf8_sequence(const unsigned char* p, const unsigned char* end);
 
 class JsonText {
  public:
