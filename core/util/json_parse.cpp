@@ -70,7 +70,9 @@ class JsonParser {
     }
     const unsigned char c = static_cast<unsigned char>(*p_);
     std::string shown;
-    if (c >= 0x20 && c < 0x7F) {
+    if (c == '\'') {
+      shown = "\"'\"";  // a single quote shown in double quotes
+    } else if (c >= 0x20 && c < 0x7F) {
       shown = std::string("'") + char(c) + "'";
     } else {
       static constexpr char kHex[] = "0123456789ABCDEF";
