@@ -271,7 +271,7 @@ bool operator==(const Json& a, const Json& b) noexcept {
   }
   // Numbers of two types compare as nlohmann compares them.
   if (a.is_number() && b.is_number()) {
-    if (a.is_number_float() || b.is_number_float()) return a.number() == b.number();
+    if (a.is_number_float() || b.is_number_float()) return a.get<double>() == b.get<double>();
     const Json& s = a.type_ == t::number_integer ? a : b;
     const Json& u = a.type_ == t::number_integer ? b : a;
     return s.v_.i == static_cast<std::int64_t>(u.v_.u);

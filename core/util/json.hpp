@@ -184,7 +184,7 @@ class Json {
   T get() const {
     if constexpr (std::is_same_v<T, bool>) {
       return type_ == value_t::boolean && v_.b;
-    } else if constexpr (std::is_integral_v<T>) {
+    } else if constexpr (std::is_arithmetic_v<T>) {  // from each stored type directly
       switch (type_) {
         case value_t::number_integer:
           return static_cast<T>(v_.i);
@@ -195,8 +195,6 @@ class Json {
         default:
           return T{};
       }
-    } else if constexpr (std::is_floating_point_v<T>) {
-      return static_cast<T>(number());
     } else if constexpr (std::is_same_v<T, std::string>) {
       return type_ == value_t::string ? *v_.s : std::string();
     } else {
@@ -238,18 +236,6 @@ class Json {
   friend bool operator!=(const Json& a, const Json& b) noexcept { return !(a == b); }
 
  private:
-  double number() const noexcept {
-    switch (type_) {
-      case value_t::number_integer:
-        return static_cast<double>(v_.i);
-      case value_t::number_unsigned:
-        return static_cast<double>(v_.u);
-      case value_t::number_float:
-        return v_.d;
-      default:
-        return 0.0;
-    }
-  }
   static const std::string& empty_string();
   void destroy() noexcept;
 

@@ -165,19 +165,7 @@ class JsonParser {
       // The last of two equal keys wins, as in nlohmann's parser.
       Json& slot = (*out.v_.o)[key];
       value(slot, depth);
-      if (failed_) return;
-      skip_space();
-      if (p_ < end_ && *p_ == ',') {
-        ++p_;
-        skip_space();
-        if (trailing_comma('}')) return;
-        continue;
-      }
-      if (p_ < end_ && *p_ == '}') {
-        ++p_;
-        return;
-      }
-      return unexpected("',' or '}' after an object's member");
+      if (!another('}', "',' or '}' after an object's member")) return;
     }
   }
 
@@ -193,20 +181,26 @@ class JsonParser {
     while (true) {
       out.v_.a->emplace_back();
       value(out.v_.a->back(), depth);
-      if (failed_) return;
-      skip_space();
-      if (p_ < end_ && *p_ == ',') {
-        ++p_;
-        skip_space();
-        if (trailing_comma(']')) return;
-        continue;
-      }
-      if (p_ < end_ && *p_ == ']') {
-        ++p_;
-        return;
-      }
-      return unexpected("',' or ']' after an array's element");
+      if (!another(']', "',' or ']' after an array's element")) return;
     }
+  }
+
+  // After an object's member or an array's element: true when a ',' says
+  // another follows; false at the closing bracket (consumed) or an error.
+  bool another(char close, const char* expected) {
+    if (failed_) return false;
+    skip_space();
+    if (p_ < end_ && *p_ == ',') {
+      ++p_;
+      skip_space();
+      return !trailing_comma(close);
+    }
+    if (p_ < end_ && *p_ == close) {
+      ++p_;
+      return false;
+    }
+    unexpected(expected);
+    return false;
   }
 
   static int hex(char c) {

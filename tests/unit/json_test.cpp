@@ -205,29 +205,31 @@ TEST_CASE("Json types numbers, keeps keys and builds lists as nlohmann does") {
 }
 
 TEST_CASE("Json says where a text stops being JSON, and refuses deep nesting") {
+  // Each text with its whole message, or (for the hints) the words that name the mistake.
+  const std::pair<const char*, const char*> refused[] = {
+      {"{\n  \"a\": 1,\n  \"b\" 2\n}",
+       "parse error at line 3, column 7: unexpected '2'; expected ':' after an object's key"},
+      {"[1, 2",
+       "parse error at line 1, column 6: unexpected end of input; expected ',' or ']' after an "
+       "array's element"},
+      {"\"\\ud800\"", "surrogate"},
+      // The usual ways a pasted text is not JSON are named.
+      {"{'hidden_size': 4096}",
+       "parse error at line 1, column 2: unexpected \"'\"; expected a string (an object's key) "
+       "(JSON takes double quotes around strings and keys)"},
+      {"{\"tie_word_embeddings\": False}",
+       "Python's True, False and None are true, false and null"},
+      {"[1, -Infinity]", "no NaN or Infinity"},
+      {"{\"a\": [1, 2,],}",
+       "parse error at line 1, column 13: unexpected ']' after ','; JSON allows no trailing comma"},
+  };
+  for (const auto& [text, message] : refused) {
+    std::string why;
+    INFO(text);
+    CHECK(Json::parse(text, &why).is_discarded());
+    CHECK_THAT(why, Catch::Contains(message));
+  }
   std::string why;
-  CHECK(Json::parse("{\n  \"a\": 1,\n  \"b\" 2\n}", &why).is_discarded());
-  CHECK(why ==
-        "parse error at line 3, column 7: unexpected '2'; expected ':' after an object's key");
-  CHECK(Json::parse("[1, 2", &why).is_discarded());
-  CHECK(why ==
-        "parse error at line 1, column 6: unexpected end of input; expected ',' or ']' after an "
-        "array's element");
-  CHECK(Json::parse("\"\\ud800\"", &why).is_discarded());
-  CHECK_THAT(why, Catch::Contains("surrogate"));
-  // The usual ways a pasted text is not JSON are named.
-  CHECK(Json::parse("{'hidden_size': 4096}", &why).is_discarded());
-  CHECK(why ==
-        "parse error at line 1, column 2: unexpected \"'\"; expected a string (an object's "
-        "key) (JSON takes double quotes around strings and keys)");
-  CHECK(Json::parse("{\"tie_word_embeddings\": False}", &why).is_discarded());
-  CHECK_THAT(why, Catch::Contains("Python's True, False and None are true, false and null"));
-  CHECK(Json::parse("[1, -Infinity]", &why).is_discarded());
-  CHECK_THAT(why, Catch::Contains("no NaN or Infinity"));
-  CHECK(Json::parse("{\"a\": [1, 2,],}", &why).is_discarded());
-  CHECK(
-      why ==
-      "parse error at line 1, column 13: unexpected ']' after ','; JSON allows no trailing comma");
   CHECK(Json::parse(std::string(400, '[') + std::string(400, ']')).is_array());
   CHECK(Json::parse(std::string(600, '[') + std::string(600, ']'), &why).is_discarded());
   CHECK_THAT(why, Catch::EndsWith("nested too deeply"));
