@@ -47,10 +47,18 @@ before(async () => {
 
 after(() => new Promise((r) => server.close(r)));
 
-/** Opens a host page and waits for the element's estimator to answer. */
+/**
+ * Opens a host page and waits for the element's estimator to answer. Polled from here, not with
+ * waitForFunction: when its first check fails, Playwright polls inside the page with eval, which
+ * these hosts' CSP (no 'unsafe-eval') refuses; on a loaded machine the test then failed.
+ */
 async function openHost(path, ready = READY()) {
   const b = await openPage(base + path);
-  await b.page.waitForFunction(ready, null, { timeout: 30000 });
+  const deadline = Date.now() + 30000;
+  while (!(await b.page.evaluate(`Boolean(${ready})`))) {
+    if (Date.now() > deadline) throw new Error(`${path}: the element did not answer within 30 s`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
   return b;
 }
 
